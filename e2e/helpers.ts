@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test, type Page } from '@playwright/test';
+import { CHROMIUM, CHROMIUM_ARGS } from '../playwright.config';
+
+export const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
+
+export interface Utterance {
+  file: string;
+  text: string;
+  duration_s: number;
+}
+
+export const fixtures: Utterance[] = readFileSync(path.join(FIXTURES, 'manifest.jsonl'), 'utf8')
+  .trim()
+  .split('\n')
+  .map((line) => JSON.parse(line) as Utterance);
+
+export function fixture(file: string): Utterance {
+  const u = fixtures.find((f) => f.file === file);
+  if (!u) throw new Error(`no fixture ${file}`);
+  return u;
+}
+
+/** Call at the top level of a spec file: its tests get a fake microphone that plays `file` once, in real time. */
+export function useFakeMic(file: string): void {
+  const wav = path.join(FIXTURES, file);
+  test.use({
+    launchOptions: { executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, `--use-file-for-fake-audio-capture=${wav}%noloop`] },
+  });
+}
+
+/** Test audio is served at /__fixtures__/ on the app's own origin (by the test, not the app). */
+export async function serveFixtures(page: Page): Promise<void> {
+  await page.route('**/__fixtures__/*', (route) => {
+    const name = path.basename(new URL(route.request().url()).pathname);
+    return route.fulfill({ path: path.join(FIXTURES, name), contentType: 'audio/wav' });
+  });
+}
+
+export async function openApp(page: Page, query = ''): Promise<void> {
+  await serveFixtures(page);
+  await page.goto(`/${query}`);
+  await page.waitForFunction(() => 'earshot' in window);
+  await page.evaluate(() => window.earshot.ready());
+}
+
+export async function finalText(page: Page): Promise<string> {
+  return (await page.locator('[data-testid=segment] span').allTextContents()).join(' ');
+}

@@ -1,0 +1,21 @@
+import { expect, test } from '@playwright/test';
+import { fixture, openApp, useFakeMic } from './helpers';
+
+const noise = fixture('noise_only_dev.wav');
+useFakeMic(noise.file);
+
+test('room tone alone through the live path yields no text', async ({ page }) => {
+  await openApp(page);
+  await page.getByTestId('record').click();
+  await expect(page.getByTestId('status')).toHaveText('listening');
+  await page.waitForTimeout(noise.duration_s * 1000 + 1000);
+  await page.getByTestId('record').click();
+  await expect(page.getByTestId('status')).toHaveText('stopped');
+  await expect(page.getByTestId('segment')).toHaveCount(0);
+
+  // The whole minute went through the VAD, and the energy gate kept most of it away from Silero.
+  const { vad, ring } = await page.evaluate(() => window.earshot.metrics());
+  console.log(`noise: frames ${vad.framesTotal}, gated ${vad.framesGated}, modelled ${vad.framesModel}, overruns ${ring.overruns}`);
+  expect(vad.framesTotal).toBeGreaterThan((noise.duration_s * 16000) / 512 - 50);
+  expect(ring.overruns).toBe(0);
+});

@@ -1,0 +1,61 @@
+// window.earshot: the stable automation contract (docs: README "Testing").
+import type { EarshotApp } from './app.svelte';
+import type { FileResult } from './pipeline/pipeline';
+import type { SegmentMetrics } from '../workers/protocol';
+
+export interface Metrics {
+  device: string;
+  model: string;
+  dtype: string;
+  profile: string;
+  segments: SegmentMetrics[];
+  rtf: number;
+  vad: { framesTotal: number; framesGated: number; framesModel: number; speechStartLatencyMs: number[] };
+  ring: { capacity: number; overruns: number };
+  memory: { jsHeapBytes: number; uaBytes: number | null };
+  modelLoadMs: number;
+}
+
+export interface EarshotAutomation {
+  ready(): Promise<void>;
+  metrics(): Promise<Metrics>;
+  transcribeFile(url: string): Promise<FileResult>;
+}
+
+async function uaMemory(): Promise<number | null> {
+  const measure = (performance as Performance & { measureUserAgentSpecificMemory?: () => Promise<{ bytes: number }> })
+    .measureUserAgentSpecificMemory;
+  if (!measure || !globalThis.crossOriginIsolated) return null;
+  try {
+    return (await measure.call(performance)).bytes;
+  } catch {
+    return null;
+  }
+}
+
+export function createAutomation(app: EarshotApp): EarshotAutomation {
+  return {
+    ready: () => app.ready,
+    async metrics() {
+      const m = await app.pipeline.metrics();
+      const heap = (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0;
+      return {
+        device: m.asr?.device ?? '',
+        model: m.asr?.model ?? app.settings.model,
+        dtype: m.asr?.dtype ?? '',
+        profile: app.settings.profile,
+        segments: m.asr?.segments ?? [],
+        rtf: m.asr?.rtf ?? 0,
+        vad: m.vad ?? { framesTotal: 0, framesGated: 0, framesModel: 0, speechStartLatencyMs: [] },
+        ring: m.ring,
+        memory: { jsHeapBytes: heap, uaBytes: await uaMemory() },
+        modelLoadMs: m.asr?.modelLoadMs ?? 0,
+      };
+    },
+    async transcribeFile(url: string) {
+      const response = await fetch(url);
+      if (!response.ok) throw new Error(`Could not fetch ${url} (HTTP ${response.status})`);
+      return app.transcribeFile(url.split('/').pop() ?? url, await response.arrayBuffer());
+    },
+  };
+}

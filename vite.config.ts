@@ -1,0 +1,74 @@
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { createReadStream, mkdirSync, copyFileSync } from 'node:fs';
+import path from 'node:path';
+import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
+// @ts-expect-error plain ESM helper shared with scripts/verify-models.mjs
+import { manifest, modelSource, ortSource, ORT_FILES, verifyModels } from './scripts/model-assets.mjs';
+
+// Cross-origin isolation: SharedArrayBuffer, wasm threads and measureUserAgentSpecificMemory need it.
+const isolationHeaders = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+};
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.json': 'application/json',
+  '.txt': 'text/plain; charset=utf-8',
+  '.onnx': 'application/octet-stream',
+  '.wasm': 'application/wasm',
+  '.mjs': 'text/javascript',
+};
+
+/** Serves /models/ and /ort/ from the pinned npm packages in dev, and copies them into dist on build. */
+function earshotAssets(): Plugin {
+  let outDir = 'dist';
+  const resolve = (url: string): string | null => {
+    const clean = decodeURIComponent(url.split('?')[0]);
+    if (clean.startsWith('/models/')) return modelSource(clean.slice('/models/'.length));
+    if (clean.startsWith('/ort/')) return ortSource(clean.slice('/ort/'.length));
+    return null;
+  };
+  return {
+    name: 'earshot-assets',
+    configResolved(config) {
+      outDir = path.resolve(config.root, config.build.outDir);
+    },
+    async buildStart() {
+      await verifyModels();
+    },
+    configureServer(server) {
+      server.middlewares.use((req, res, next) => {
+        const file = req.url ? resolve(req.url) : null;
+        if (!file) return next();
+        res.setHeader('Content-Type', CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream');
+        for (const [k, v] of Object.entries(isolationHeaders)) res.setHeader(k, v);
+        createReadStream(file)
+          .on('error', () => {
+            res.statusCode = 404;
+            res.end();
+          })
+          .pipe(res);
+      });
+    },
+    writeBundle() {
+      const copy = (from: string, to: string) => {
+        mkdirSync(path.dirname(to), { recursive: true });
+        copyFileSync(from, to);
+      };
+      for (const served of Object.keys(manifest.files)) copy(modelSource(served), path.join(outDir, 'models', served));
+      for (const file of ORT_FILES) copy(ortSource(file), path.join(outDir, 'ort', file));
+    },
+  };
+}
+
+export default defineConfig({
+  plugins: [svelte(), earshotAssets()],
+  server: { headers: isolationHeaders },
+  preview: { headers: isolationHeaders },
+  // ort's non-bundled build loads its wasm glue from ORT_WASM_PATHS instead of emitting a second 27 MB copy.
+  resolve: { conditions: ['onnxruntime-web-use-extern-wasm', ...defaultClientConditions] },
+  worker: { format: 'es' },
+  optimizeDeps: { exclude: ['onnxruntime-web', '@huggingface/transformers'] },
+  build: { target: 'es2022', chunkSizeWarningLimit: 2048 },
+});

@@ -1,0 +1,114 @@
+// Model files: fetched from our own origin, verified against the SHA-256 manifest, cached in Cache Storage
+// under a versioned name. A cached file that no longer matches is evicted and fetched again; a fetched file
+// that does not match is refused with a clear error — never loaded.
+import manifest from '../../models/manifest.json';
+
+export const MODELS_BASE = '/models/';
+export const MODELS_VERSION: string = manifest.version;
+const CACHE_PREFIX = 'earshot-models-';
+const CACHE_NAME = `${CACHE_PREFIX}${MODELS_VERSION}`;
+
+interface ManifestEntry {
+  sha256: string;
+  bytes: number;
+}
+const files: Record<string, ManifestEntry> = manifest.files;
+
+export class ModelIntegrityError extends Error {
+  override name = 'ModelIntegrityError';
+}
+
+export type ByteProgress = (path: string, loaded: number, total: number) => void;
+
+/** Total bytes of every manifest file under a served prefix such as `Xenova/whisper-tiny/`. */
+export function bytesUnder(prefix: string): number {
+  return Object.entries(files)
+    .filter(([p]) => p.startsWith(prefix))
+    .reduce((sum, [, e]) => sum + e.bytes, 0);
+}
+
+async function sha256Hex(data: ArrayBuffer): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', data));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+async function openCache(): Promise<Cache | null> {
+  try {
+    return typeof caches === 'undefined' ? null : await caches.open(CACHE_NAME);
+  } catch {
+    return null; // no Cache Storage (private mode, some embedded views): load from the network each time
+  }
+}
+
+/** Deletes caches left by earlier model versions. */
+export async function dropStaleCaches(): Promise<void> {
+  if (typeof caches === 'undefined') return;
+  for (const name of await caches.keys())
+    if (name.startsWith(CACHE_PREFIX) && name !== CACHE_NAME) await caches.delete(name);
+}
+
+async function readWithProgress(response: Response, path: string, total: number, onProgress?: ByteProgress) {
+  if (!response.body || !onProgress) return response.arrayBuffer();
+  const out = new Uint8Array(total);
+  const reader = response.body.getReader();
+  let loaded = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (loaded + value.length > out.length) throw new ModelIntegrityError(`${path} is larger than the manifest says`);
+    out.set(value, loaded);
+    loaded += value.length;
+    onProgress(path, loaded, total);
+  }
+  return out.buffer.slice(0, loaded);
+}
+
+/** Verified bytes of a model file, e.g. `silero/silero_vad_v5.onnx`. */
+export async function loadModelFile(path: string, onProgress?: ByteProgress): Promise<ArrayBuffer> {
+  const entry = files[path];
+  if (!entry) throw new ModelIntegrityError(`${path} is not in the model manifest`);
+  const url = new URL(MODELS_BASE + path, self.location.origin).href;
+  const cache = await openCache();
+
+  const cached = await cache?.match(url).catch(() => undefined);
+  if (cached) {
+    const data = await cached.arrayBuffer();
+    if ((await sha256Hex(data)) === entry.sha256) {
+      onProgress?.(path, entry.bytes, entry.bytes);
+      return data;
+    }
+    await cache?.delete(url); // corrupted on disk: evict and fetch again
+  }
+
+  let response: Response;
+  try {
+    response = await fetch(url);
+  } catch {
+    throw new Error(`Could not download ${path}: the network is unavailable and the file is not cached yet.`);
+  }
+  if (!response.ok) throw new Error(`Could not download ${path} (HTTP ${response.status}).`);
+  const data = await readWithProgress(response, path, entry.bytes, onProgress);
+  const actual = await sha256Hex(data);
+  if (actual !== entry.sha256)
+    throw new ModelIntegrityError(
+      `The model file ${path} failed its integrity check (SHA-256 ${actual.slice(0, 12)}…, expected ${entry.sha256.slice(0, 12)}…). It was not loaded.`,
+    );
+  try {
+    await cache?.put(url, new Response(data, { headers: { 'Content-Type': 'application/octet-stream' } }));
+  } catch {
+    // Storage full: the model still works this time, it just downloads again next time.
+  }
+  return data;
+}
+
+/** A `fetch` for libraries that load models by URL: /models/ requests go through `loadModelFile`. */
+export function createModelFetch(onProgress?: ByteProgress): typeof fetch {
+  return async (input, init) => {
+    const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url, self.location.href);
+    if (url.origin !== self.location.origin || !url.pathname.startsWith(MODELS_BASE)) return fetch(input, init);
+    const path = decodeURIComponent(url.pathname.slice(MODELS_BASE.length));
+    if (!files[path]) return new Response(null, { status: 404, statusText: 'Not in the model manifest' });
+    const data = await loadModelFile(path, onProgress);
+    return new Response(data, { status: 200, headers: { 'Content-Length': String(data.byteLength) } });
+  };
+}

@@ -1,0 +1,25 @@
+// WebGPU only on a real adapter: a software fallback (SwiftShader) is slower than wasm by an order of magnitude.
+import type { DevicePreference } from '../protocol';
+
+export async function hasRealGpu(): Promise<boolean> {
+  const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+  if (!gpu) return false;
+  try {
+    const adapter = (await gpu.requestAdapter()) as { info?: { isFallbackAdapter?: boolean; vendor?: string; architecture?: string; description?: string }; isFallbackAdapter?: boolean } | null;
+    if (!adapter) return false;
+    const info = adapter.info ?? {};
+    if (info.isFallbackAdapter || adapter.isFallbackAdapter) return false;
+    const name = `${info.vendor ?? ''} ${info.architecture ?? ''} ${info.description ?? ''}`.toLowerCase();
+    return !/swiftshader|llvmpipe|software|microsoft basic/.test(name);
+  } catch {
+    return false;
+  }
+}
+
+/** `webgpu` is honoured when asked for explicitly (even a software adapter, for testing); `auto` wants a real GPU. */
+export async function chooseDevice(pref: DevicePreference): Promise<'webgpu' | 'wasm'> {
+  if (pref === 'wasm') return 'wasm';
+  const gpu = (navigator as Navigator & { gpu?: unknown }).gpu;
+  if (pref === 'webgpu') return gpu ? 'webgpu' : 'wasm';
+  return (await hasRealGpu()) ? 'webgpu' : 'wasm';
+}

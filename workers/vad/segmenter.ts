@@ -1,0 +1,185 @@
+// Speech segmentation state machine: frame probabilities in, speech segments out.
+// Pure: no ort, no DOM, no clock. The VAD worker feeds it one 512-sample frame at a time.
+//
+// Audio is kept in one preallocated circular buffer sized for the longest segment plus its
+// pre-speech pad; a segment costs exactly one copy, made when it is cut.
+
+export const SAMPLE_RATE = 16000;
+export const FRAME_SAMPLES = 512; // Silero v5 frame: 32 ms at 16 kHz
+
+export interface SegmenterOptions {
+  /** Probability at or above which a frame counts as speech. */
+  positiveThreshold: number;
+  /** Probability below which a frame counts as silence (between the two: keeps the current state). */
+  negativeThreshold: number;
+  /** Audio kept before the first speech frame, so onsets are not clipped. */
+  preSpeechPadMs: number;
+  /** Audio kept after the last speech frame. */
+  postSpeechPadMs: number;
+  /** Shorter speech is a misfire (a click, a cough) and is dropped. */
+  minSpeechMs: number;
+  /** Silence that ends a segment. Dictation pauses briefly between phrases, so shorter than a conversation's 1.4 s. */
+  redemptionMs: number;
+  /** A segment this long is cut even while speech goes on (Whisper sees at most 30 s). */
+  maxSegmentMs: number;
+}
+
+export const defaultSegmenterOptions: SegmenterOptions = {
+  positiveThreshold: 0.5,
+  negativeThreshold: 0.35,
+  preSpeechPadMs: 250,
+  postSpeechPadMs: 150,
+  minSpeechMs: 250,
+  redemptionMs: 600,
+  maxSegmentMs: 20000,
+};
+
+export function validateSegmenterOptions(o: SegmenterOptions): SegmenterOptions {
+  const fail = (m: string) => {
+    throw new RangeError(`VAD options: ${m}`);
+  };
+  if (!(o.positiveThreshold > 0 && o.positiveThreshold < 1)) fail('positiveThreshold must be in (0, 1)');
+  if (!(o.negativeThreshold > 0 && o.negativeThreshold <= o.positiveThreshold))
+    fail('negativeThreshold must be in (0, positiveThreshold]');
+  for (const k of ['preSpeechPadMs', 'postSpeechPadMs', 'minSpeechMs', 'redemptionMs'] as const)
+    if (!(o[k] >= 0 && o[k] <= 5000)) fail(`${k} must be between 0 and 5000`);
+  if (!(o.maxSegmentMs >= 1000 && o.maxSegmentMs <= 30000)) fail('maxSegmentMs must be between 1000 and 30000');
+  return o;
+}
+
+const msToFrames = (ms: number) => Math.round((ms * SAMPLE_RATE) / 1000 / FRAME_SAMPLES);
+const samplesToMs = (n: number) => (n * 1000) / SAMPLE_RATE;
+
+export type SegmenterEvent =
+  | { type: 'speech-start'; atMs: number; onsetMs: number }
+  | { type: 'misfire'; atMs: number }
+  | { type: 'segment'; startMs: number; endMs: number; audio: Float32Array; forced: boolean };
+
+export class Segmenter {
+  readonly options: SegmenterOptions;
+  private readonly buffer: Float32Array;
+  private readonly capacity: number;
+  /** Samples written in total; buffer index = position % capacity. */
+  private position = 0;
+  private speaking = false;
+  private segmentStart = 0; // sample position where the open segment's audio starts
+  private speechFrames = 0;
+  private silentFrames = 0;
+  private lastSpeechEnd = 0; // sample position after the last speech frame
+  private readonly redemptionFrames: number;
+  private readonly minSpeechFrames: number;
+  private readonly preSpeechSamples: number;
+  private readonly postSpeechSamples: number;
+  private readonly maxSegmentSamples: number;
+
+  constructor(options: Partial<SegmenterOptions> = {}) {
+    this.options = validateSegmenterOptions({ ...defaultSegmenterOptions, ...options });
+    const o = this.options;
+    this.redemptionFrames = Math.max(1, msToFrames(o.redemptionMs));
+    this.minSpeechFrames = Math.max(1, msToFrames(o.minSpeechMs));
+    this.preSpeechSamples = Math.round((o.preSpeechPadMs * SAMPLE_RATE) / 1000);
+    this.postSpeechSamples = Math.round((o.postSpeechPadMs * SAMPLE_RATE) / 1000);
+    this.maxSegmentSamples = Math.round((o.maxSegmentMs * SAMPLE_RATE) / 1000);
+    this.capacity = this.maxSegmentSamples + this.preSpeechSamples + this.redemptionFrames * FRAME_SAMPLES + FRAME_SAMPLES;
+    this.buffer = new Float32Array(this.capacity);
+  }
+
+  get isSpeaking(): boolean {
+    return this.speaking;
+  }
+
+  /** Stream time in ms (samples pushed so far). */
+  get timeMs(): number {
+    return samplesToMs(this.position);
+  }
+
+  /** Feed one frame and its speech probability; returns the events it caused (usually none). */
+  push(frame: Float32Array, probability: number): SegmenterEvent[] {
+    const frameStart = this.position;
+    this.write(frame);
+    const frameEnd = this.position;
+    const o = this.options;
+    const events: SegmenterEvent[] = [];
+
+    if (!this.speaking) {
+      if (probability >= o.positiveThreshold) {
+        this.speaking = true;
+        this.speechFrames = 1;
+        this.silentFrames = 0;
+        this.lastSpeechEnd = frameEnd;
+        this.segmentStart = Math.max(0, frameStart - this.preSpeechSamples, frameEnd - this.capacity);
+        events.push({ type: 'speech-start', atMs: samplesToMs(frameEnd), onsetMs: samplesToMs(frameStart) });
+      }
+      return events;
+    }
+
+    if (probability >= o.positiveThreshold) {
+      this.speechFrames++;
+      this.silentFrames = 0;
+      this.lastSpeechEnd = frameEnd;
+    } else if (probability < o.negativeThreshold) {
+      this.silentFrames++;
+    } else {
+      this.silentFrames = 0; // undecided frames keep speech open, as in Silero's reference iterator
+      this.lastSpeechEnd = frameEnd;
+    }
+
+    if (this.silentFrames >= this.redemptionFrames) {
+      this.speaking = false;
+      if (this.speechFrames < this.minSpeechFrames) {
+        events.push({ type: 'misfire', atMs: samplesToMs(frameEnd) });
+      } else {
+        const end = Math.min(frameEnd, this.lastSpeechEnd + this.postSpeechSamples);
+        events.push(this.cut(this.segmentStart, end, false));
+      }
+    } else if (frameEnd - this.segmentStart >= this.maxSegmentSamples) {
+      // Forced cut: the next segment continues from here, speech still open.
+      events.push(this.cut(this.segmentStart, frameEnd, true));
+      this.segmentStart = frameEnd;
+      this.speechFrames = this.minSpeechFrames; // the speech already proved itself
+    }
+    return events;
+  }
+
+  /** Ends the stream: an open segment with enough speech becomes a final segment. */
+  flush(): SegmenterEvent[] {
+    if (!this.speaking) return [];
+    this.speaking = false;
+    if (this.speechFrames < this.minSpeechFrames) return [{ type: 'misfire', atMs: this.timeMs }];
+    return [this.cut(this.segmentStart, Math.min(this.position, this.lastSpeechEnd + this.postSpeechSamples), false)];
+  }
+
+  /** Copy of the open segment so far (for partial text), or null when not in speech. */
+  snapshot(): { startMs: number; endMs: number; audio: Float32Array } | null {
+    if (!this.speaking) return null;
+    return { startMs: samplesToMs(this.segmentStart), endMs: this.timeMs, audio: this.copy(this.segmentStart, this.position) };
+  }
+
+  reset(): void {
+    this.position = 0;
+    this.speaking = false;
+    this.speechFrames = 0;
+    this.silentFrames = 0;
+  }
+
+  private cut(start: number, end: number, forced: boolean): SegmenterEvent {
+    return { type: 'segment', startMs: samplesToMs(start), endMs: samplesToMs(end), audio: this.copy(start, end), forced };
+  }
+
+  private write(frame: Float32Array): void {
+    const at = this.position % this.capacity;
+    const first = Math.min(frame.length, this.capacity - at);
+    this.buffer.set(frame.subarray(0, first), at);
+    if (first < frame.length) this.buffer.set(frame.subarray(first), 0);
+    this.position += frame.length;
+  }
+
+  private copy(start: number, end: number): Float32Array {
+    const out = new Float32Array(end - start);
+    const at = start % this.capacity;
+    const first = Math.min(out.length, this.capacity - at);
+    out.set(this.buffer.subarray(at, at + first), 0);
+    if (first < out.length) out.set(this.buffer.subarray(0, out.length - first), first);
+    return out;
+  }
+}
