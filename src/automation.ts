@@ -22,15 +22,15 @@ export interface EarshotAutomation {
   transcribeFile(url: string): Promise<FileResult>;
 }
 
+const UA_MEMORY_TIMEOUT_MS = 3000;
+
 async function uaMemory(): Promise<number | null> {
   const measure = (performance as Performance & { measureUserAgentSpecificMemory?: () => Promise<{ bytes: number }> })
     .measureUserAgentSpecificMemory;
   if (!measure || !globalThis.crossOriginIsolated) return null;
-  try {
-    return (await measure.call(performance)).bytes;
-  } catch {
-    return null;
-  }
+  // Chrome answers at its next garbage collection, which can take many seconds: bounded wait.
+  const timeout = new Promise<null>((resolve) => setTimeout(() => resolve(null), UA_MEMORY_TIMEOUT_MS));
+  return Promise.race([measure.call(performance).then((r) => r.bytes, () => null), timeout]);
 }
 
 export function createAutomation(app: EarshotApp): EarshotAutomation {

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { FRAME_SAMPLES, Segmenter, validateSegmenterOptions, defaultSegmenterOptions, type SegmenterEvent } from '../workers/vad/segmenter';
+
+const FRAME_MS = (FRAME_SAMPLES / 16000) * 1000; // 32 ms
+
+/** Feeds one frame per probability; each frame's samples hold its index so cuts can be checked exactly. */
+function run(seg: Segmenter, probabilities: number[], startIndex = 0): SegmenterEvent[] {
+  const events: SegmenterEvent[] = [];
+  probabilities.forEach((p, i) => events.push(...seg.push(new Float32Array(FRAME_SAMPLES).fill(startIndex + i), p)));
+  return events;
+}
+
+const speech = (n: number) => Array<number>(n).fill(0.9);
+const silence = (n: number) => Array<number>(n).fill(0.05);
+const segments = (events: SegmenterEvent[]) => events.filter((e) => e.type === 'segment');
+
+describe('Segmenter', () => {
+  it('cuts one segment with pre-speech pad, speech and post pad', () => {
+    const seg = new Segmenter({ preSpeechPadMs: 64, postSpeechPadMs: 64, redemptionMs: 320, minSpeechMs: 96 });
+    const events = run(seg, [...silence(10), ...speech(20), ...silence(15)]);
+    expect(events[0]).toMatchObject({ type: 'speech-start' });
+    const [s] = segments(events);
+    expect(s).toBeDefined();
+    if (s?.type !== 'segment') throw new Error('no segment');
+    // speech frames 10..29; pad 2 frames before, 2 after
+    expect(s.startMs).toBeCloseTo(8 * FRAME_MS);
+    expect(s.endMs).toBeCloseTo(32 * FRAME_MS);
+    expect(s.audio.length).toBe(24 * FRAME_SAMPLES);
+    expect(s.audio[0]).toBe(8);
+    expect(s.audio[s.audio.length - 1]).toBe(31);
+    expect(s.forced).toBe(false);
+  });
+
+  it('waits the whole redemption time before ending speech', () => {
+    const seg = new Segmenter({ redemptionMs: 320 }); // 10 frames
+    expect(segments(run(seg, [...speech(20), ...silence(9)]))).toHaveLength(0);
+    expect(segments(seg.push(new Float32Array(FRAME_SAMPLES), 0.05))).toHaveLength(1);
+  });
+
+  it('keeps a comma pause inside one segment', () => {
+    const seg = new Segmenter({ redemptionMs: 600 });
+    const events = run(seg, [...speech(30), ...silence(12), ...speech(30), ...silence(30)]);
+    expect(segments(events)).toHaveLength(1);
+  });
+
+  it('treats undecided frames as continuing speech', () => {
+    const seg = new Segmenter({ redemptionMs: 320 });
+    const events = run(seg, [...speech(10), ...Array<number>(30).fill(0.4), ...silence(12)]);
+    const [s] = segments(events);
+    expect(s?.type === 'segment' && s.endMs).toBeGreaterThan(40 * FRAME_MS - 1);
+  });
+
+  it('drops speech shorter than the minimum as a misfire', () => {
+    const seg = new Segmenter({ minSpeechMs: 250, redemptionMs: 320 });
+    const events = run(seg, [...silence(5), ...speech(3), ...silence(20)]);
+    expect(segments(events)).toHaveLength(0);
+    expect(events.some((e) => e.type === 'misfire')).toBe(true);
+  });
+
+  it('forces a cut at the maximum length and keeps every sample exactly once', () => {
+    const seg = new Segmenter({ maxSegmentMs: 1024, preSpeechPadMs: 0, postSpeechPadMs: 0, redemptionMs: 320 }); // 32 frames
+    const events = segments(run(seg, [...speech(100), ...silence(12)]));
+    expect(events.length).toBe(4);
+    expect(events.slice(0, 3).every((e) => e.type === 'segment' && e.forced)).toBe(true);
+    const all = events.flatMap((e) => (e.type === 'segment' ? Array.from(e.audio.filter((_, i) => i % FRAME_SAMPLES === 0)) : []));
+    expect(all).toEqual(Array.from({ length: 100 }, (_, i) => i));
+  });
+
+  it('flush finalises the open segment', () => {
+    const seg = new Segmenter({ preSpeechPadMs: 0, postSpeechPadMs: 0 });
+    run(seg, [...silence(3), ...speech(20)]);
+    const [s] = seg.flush();
+    expect(s).toMatchObject({ type: 'segment', forced: false });
+    expect(seg.isSpeaking).toBe(false);
+    expect(seg.flush()).toEqual([]);
+  });
+
+  it('clamps the pre-speech pad to the start of the stream', () => {
+    const seg = new Segmenter({ preSpeechPadMs: 500, postSpeechPadMs: 0, redemptionMs: 320 });
+    const [s] = segments(run(seg, [...speech(20), ...silence(12)]));
+    expect(s?.type === 'segment' && s.startMs).toBe(0);
+  });
+
+  it('survives wrap-around of its circular buffer over a long stream', () => {
+    const seg = new Segmenter({ maxSegmentMs: 2000, preSpeechPadMs: 64, postSpeechPadMs: 0, redemptionMs: 320 });
+    const pattern = [...silence(200), ...speech(40), ...silence(12)];
+    const events = segments(run(seg, [...pattern, ...pattern, ...pattern]));
+    expect(events).toHaveLength(3);
+    events.forEach((e, k) => {
+      if (e.type !== 'segment') return;
+      expect(e.audio[0]).toBe(k * pattern.length + 198);
+      expect(e.audio[e.audio.length - 1]).toBe(k * pattern.length + 239);
+    });
+  });
+
+  it('rejects invalid options with a clear error', () => {
+    expect(() => validateSegmenterOptions({ ...defaultSegmenterOptions, negativeThreshold: 0.9 })).toThrow(/negativeThreshold/);
+    expect(() => new Segmenter({ maxSegmentMs: 60000 })).toThrow(/maxSegmentMs/);
+  });
+});
