@@ -14,6 +14,7 @@ export class EarshotApp {
   status = $state<Status>('loading');
   error = $state('');
   partial = $state('');
+  private partialId = -1;
   segments = $state.raw<TranscriptSegment[]>([]);
   progress = $state.raw<Record<string, LoadProgress>>({});
   busy = $state(false);
@@ -111,8 +112,15 @@ export class EarshotApp {
         this.progress = { ...this.progress, [e.progress.what]: e.progress };
         break;
       case 'final':
-        this.segments = [...this.segments, { key: `${e.source}:${e.id}`, text: e.text, startMs: e.startMs, endMs: e.endMs }];
-        this.partial = '';
+        // A final always replaces its segment's partial; an empty one (noise) adds nothing.
+        if (e.text) this.segments = [...this.segments, { key: `${e.source}:${e.id}`, text: e.text, startMs: e.startMs, endMs: e.endMs }];
+        if (this.partialId === e.id) this.partial = '';
+        break;
+      case 'partial':
+        if (this.recording) {
+          this.partial = e.text;
+          this.partialId = e.id;
+        }
         break;
       case 'error':
         if (e.fatal) this.fail(e.message);

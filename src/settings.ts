@@ -1,16 +1,21 @@
 // Settings and performance profiles. Profiles are data: each is a named set of knobs.
 import type { DevicePreference, ModelName, ProfileName } from '../workers/protocol';
-import type { SegmenterOptions } from '../workers/vad/segmenter';
-import type { EnergyGateOptions } from '../workers/vad/energy-gate';
 import { defaultEnergyGateOptions } from '../workers/vad/energy-gate';
+import type { TieredVadOptions } from '../workers/vad/tiered-vad';
 
 export interface Profile {
   model: ModelName;
   device: DevicePreference;
   /** wasm threads for Whisper (the VAD always uses one). */
   asrThreads: number;
-  gate: EnergyGateOptions;
-  segmenter: Partial<SegmenterOptions>;
+  /** Energy gate, segmentation, and Silero's cadence in long silence. */
+  vad: TieredVadOptions;
+  /** How often partial text is refreshed while speaking (0 = only at pauses). */
+  partialIntervalMs: number;
+  /** Whisper's weights are freed after this long without speech, and reloaded from the cache on the next. */
+  idleUnloadMs: number;
+  /** Queued finals decoded in one model call. */
+  maxBatch: number;
 }
 
 const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 2 : 2;
@@ -20,22 +25,28 @@ export const PROFILES: Record<ProfileName, Profile> = {
     model: 'whisper-tiny',
     device: 'auto',
     asrThreads: Math.min(4, cores),
-    gate: defaultEnergyGateOptions,
-    segmenter: { redemptionMs: 600 },
+    vad: { gate: defaultEnergyGateOptions, segmenter: { redemptionMs: 600 }, longSilenceMs: 3000, silenceStride: 1 },
+    partialIntervalMs: 1000,
+    idleUnloadMs: 5 * 60_000,
+    maxBatch: 4,
   },
   performance: {
     model: 'whisper-base',
     device: 'auto',
     asrThreads: Math.min(8, cores),
-    gate: { ...defaultEnergyGateOptions, marginDb: 4 },
-    segmenter: { redemptionMs: 500 },
+    vad: { gate: { ...defaultEnergyGateOptions, marginDb: 5 }, segmenter: { redemptionMs: 500 }, longSilenceMs: 3000, silenceStride: 1 },
+    partialIntervalMs: 700,
+    idleUnloadMs: 30 * 60_000,
+    maxBatch: 4,
   },
   'power-saver': {
     model: 'whisper-tiny',
     device: 'wasm',
     asrThreads: 1,
-    gate: { ...defaultEnergyGateOptions, marginDb: 9 },
-    segmenter: { redemptionMs: 700 },
+    vad: { gate: { ...defaultEnergyGateOptions, marginDb: 10 }, segmenter: { redemptionMs: 700 }, longSilenceMs: 2000, silenceStride: 3 },
+    partialIntervalMs: 2500,
+    idleUnloadMs: 60_000,
+    maxBatch: 2,
   },
 };
 

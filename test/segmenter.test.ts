@@ -66,6 +66,25 @@ describe('Segmenter', () => {
     expect(all).toEqual(Array.from({ length: 100 }, (_, i) => i));
   });
 
+  it('announces a pause with exactly the audio the final will have', () => {
+    const seg = new Segmenter({ preSpeechPadMs: 64, postSpeechPadMs: 96, redemptionMs: 320 });
+    const events = run(seg, [...silence(5), ...speech(20), ...silence(12)]);
+    const pause = events.find((e) => e.type === 'pause');
+    const final = events.find((e) => e.type === 'segment');
+    if (pause?.type !== 'pause' || final?.type !== 'segment') throw new Error('missing events');
+    expect(events.indexOf(pause)).toBeLessThan(events.indexOf(final));
+    expect([pause.startMs, pause.endMs]).toEqual([final.startMs, final.endMs]);
+    expect(pause.audio).toEqual(final.audio);
+    expect(final.evidence).toBeGreaterThan(0.5);
+  });
+
+  it('announces a new pause after speech resumes', () => {
+    const seg = new Segmenter({ postSpeechPadMs: 64, redemptionMs: 640 });
+    const events = run(seg, [...speech(20), ...silence(5), ...speech(10), ...silence(25)]);
+    expect(events.filter((e) => e.type === 'pause')).toHaveLength(2);
+    expect(segments(events)).toHaveLength(1);
+  });
+
   it('flush finalises the open segment', () => {
     const seg = new Segmenter({ preSpeechPadMs: 0, postSpeechPadMs: 0 });
     run(seg, [...silence(3), ...speech(20)]);

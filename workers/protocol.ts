@@ -18,23 +18,38 @@ export interface SegmentText {
 
 export interface SegmentMetrics {
   audioMs: number;
+  /** Whether the text came from a decode started early at a pause (speculative final). */
+  speculative?: boolean;
   queueMs: number;
   inferMs: number;
   eosToFinalMs: number;
   tokens: number;
 }
 
+/** Audio of one speech segment; `id` is shared by its snapshots and its final. */
+export interface SegmentAudio {
+  source: SourceId;
+  id: number;
+  startMs: number;
+  endMs: number;
+  audio: Float32Array;
+  /** Mean Silero speech probability over the segment: low means the VAD was not sure it heard speech. */
+  evidence: number;
+}
+
 export type SegmentMessage =
-  | {
+  | ({
       type: 'segment';
-      source: SourceId;
-      id: number;
-      startMs: number;
-      endMs: number;
       /** Epoch ms (timeOrigin + now) when the VAD decided speech ended; clocks differ per worker. */
       eosEpochMs: number;
-      audio: Float32Array;
-    }
+    } & SegmentAudio)
+  | ({
+      type: 'snapshot';
+      /** `pause`: the speaker paused; if the pause lasts, this exact audio becomes the final (decode it early). */
+      reason: 'periodic' | 'pause';
+      /** Epoch ms when the snapshot was taken, for time-to-first-partial. */
+      takenEpochMs: number;
+    } & SegmentAudio)
   | { type: 'end'; source: SourceId };
 
 export interface LoadProgress {
@@ -49,6 +64,7 @@ export type PipelineEvent =
   | { type: 'speech-start'; source: SourceId; atMs: number }
   | { type: 'speech-end'; source: SourceId; atMs: number }
   | ({ type: 'final'; source: SourceId; id: number; metrics: SegmentMetrics } & SegmentText)
+  | { type: 'partial'; source: SourceId; id: number; text: string }
   | { type: 'drained'; source: SourceId }
   | { type: 'progress'; progress: LoadProgress }
   | { type: 'error'; where: 'vad' | 'transcribe'; message: string; fatal: boolean };
@@ -67,6 +83,8 @@ export interface TranscriberInfo {
   dtype: string;
   model: ModelName;
   modelLoadMs: number;
+  /** False while the weights are unloaded for idleness. */
+  loaded: boolean;
   segments: SegmentMetrics[];
   rtf: number;
 }

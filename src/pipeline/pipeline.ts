@@ -51,8 +51,15 @@ export class Pipeline {
     const channel = new MessageChannel();
     const events = Comlink.proxy((e: PipelineEvent) => this.route(e));
     await Promise.all([
-      this.asr.init(Comlink.transfer({ vad: channel.port2, model: this.settings.model, device: this.settings.device, language: this.settings.language, threads: profile.asrThreads }, [channel.port2]), events),
-      this.vad.init(Comlink.transfer({ transcriber: channel.port1, segmenter: profile.segmenter, gate: profile.gate }, [channel.port1]), events),
+      this.asr.init(
+        Comlink.transfer(
+          { vad: channel.port2, model: this.settings.model, device: this.settings.device, language: this.settings.language,
+            threads: profile.asrThreads, idleUnloadMs: profile.idleUnloadMs, maxBatch: profile.maxBatch },
+          [channel.port2],
+        ),
+        events,
+      ),
+      this.vad.init(Comlink.transfer({ transcriber: channel.port1, ...profile.vad, partialIntervalMs: profile.partialIntervalMs }, [channel.port1]), events),
     ]);
   }
 

@@ -1,13 +1,15 @@
-// Transcription worker: segments arrive from the VAD worker's port; one model call at a time; finals go
-// to the main thread. A final is never dropped.
+// Transcription worker: requests arrive from the VAD worker's port; one model call at a time (see
+// scheduler.ts for the order); text goes to the main thread. A final is never dropped.
 import * as Comlink from 'comlink';
+import { InterruptableStoppingCriteria } from '@huggingface/transformers';
 import type { DevicePreference, EventSink, ModelName, SegmentMessage, SegmentMetrics, TranscriberInfo } from '../protocol';
 import { bytesUnder } from '../shared/model-store';
 import { progressReporter } from '../shared/progress';
 import manifest from '../../models/manifest.json';
-import { isNonSpeech } from './decode-policy';
+import { collapseRepeats, compressionRatio, COMPRESSION_RATIO_LIMIT, isLikelyHallucination, isNonSpeech } from './decode-policy';
 import { chooseDevice } from './device';
-import { WhisperEngine } from './whisper';
+import { Scheduler, type FinalJob, type Job, type SnapshotJob } from './scheduler';
+import { WhisperEngine, type Transcription } from './whisper';
 
 export interface TranscriberInit {
   vad: MessagePort;
@@ -15,96 +17,148 @@ export interface TranscriberInit {
   device: DevicePreference;
   language: string;
   threads: number;
+  /** Dispose the weights after this long without speech (0 = keep loaded). */
+  idleUnloadMs: number;
+  /** Finals decoded together when they queue up. */
+  maxBatch: number;
 }
 
-const MAX_QUEUE = 512; // ≈ hours of backlog; beyond it the pipeline is broken, not slow
 const MAX_METRICS = 256;
 
 let config: (TranscriberInit & { events: EventSink }) | null = null;
 let engine: WhisperEngine | null = null;
 let modelLoadMs = 0;
-const queue: Array<{ msg: SegmentMessage; arrived: number }> = [];
+const scheduler = new Scheduler<Transcription>();
 let running = false;
+let current: { job: Job; stop: InterruptableStoppingCriteria } | null = null;
+let idleTimer: ReturnType<typeof setTimeout> | undefined;
 const segments: SegmentMetrics[] = [];
 let audioMsTotal = 0;
 let inferMsTotal = 0;
+const epochNow = () => performance.timeOrigin + performance.now();
 
-async function load(device: 'webgpu' | 'wasm'): Promise<WhisperEngine> {
+function emit(...args: Parameters<EventSink>) {
+  config?.events(...args);
+}
+
+async function createEngine(device: 'webgpu' | 'wasm'): Promise<WhisperEngine> {
   const c = config!;
   const started = performance.now();
-  const report = progressReporter(c.model, bytesUnder(`${manifest.models[c.model].id}/`), (progress) =>
-    c.events({ type: 'progress', progress }),
-  );
-  const loaded = await WhisperEngine.load({ model: c.model, device, threads: c.threads }, (path, bytes) => report.file(path, bytes));
+  const report = progressReporter(c.model, bytesUnder(`${manifest.models[c.model].id}/`), (progress) => emit({ type: 'progress', progress }));
+  const created = await WhisperEngine.create({ model: c.model, device, threads: c.threads }, (path, bytes) => report.file(path, bytes));
   report.done();
   modelLoadMs = performance.now() - started;
-  return loaded;
+  return created;
 }
 
-async function transcribe(audio: Float32Array) {
+/** The one decode path: loop guard and GPU fallback included. */
+async function decode(audios: Float32Array[], stop?: InterruptableStoppingCriteria): Promise<Transcription[]> {
+  const language = config!.language;
+  let results: Transcription[];
   try {
-    return await engine!.transcribe(audio, config!.language);
+    if (!engine!.loaded) {
+      const started = performance.now();
+      await engine!.load();
+      modelLoadMs = performance.now() - started;
+    }
+    results = await engine!.transcribe(audios, { language, stop });
   } catch (err) {
     if (engine?.options.device !== 'webgpu') throw err;
-    // Lost or failing GPU: carry on on the CPU and re-run this segment.
-    config!.events({ type: 'error', where: 'transcribe', message: 'The GPU stopped working; transcription continues on the CPU (slower).', fatal: false });
-    await engine.dispose().catch(() => undefined);
-    engine = await load('wasm');
-    return engine.transcribe(audio, config!.language);
+    // Lost or failing GPU: carry on on the CPU and re-run this request.
+    emit({ type: 'error', where: 'transcribe', message: 'The GPU stopped working; transcription continues on the CPU (slower).', fatal: false });
+    await engine.unload().catch(() => undefined);
+    engine = await createEngine('wasm');
+    results = await engine.transcribe(audios, { language, stop });
   }
+  for (let i = 0; i < results.length; i++) {
+    if ((await compressionRatio(results[i].text)) <= COMPRESSION_RATIO_LIMIT) continue;
+    // A repetition loop: decode again with Whisper's fallback guard, then trim any loop left.
+    const [retry] = await engine!.transcribe([audios[i]], { language, noRepeatNgramSize: 3 });
+    results[i] = { ...retry, text: collapseRepeats(retry.text) };
+  }
+  return results;
 }
 
-async function handle(msg: SegmentMessage, arrived: number): Promise<void> {
-  const c = config!;
-  if (msg.type === 'end') {
-    c.events({ type: 'drained', source: msg.source });
-    return;
-  }
-  const queueMs = performance.now() - arrived;
-  const audioMs = (msg.audio.length / 16000) * 1000;
-  const result = await transcribe(msg.audio);
+function publishFinal(job: FinalJob, result: Transcription, inferMs: number, speculative: boolean) {
+  const audioMs = (job.audio.length / 16000) * 1000;
   const metrics: SegmentMetrics = {
-    audioMs, queueMs, inferMs: result.inferMs, tokens: result.tokens,
-    eosToFinalMs: performance.timeOrigin + performance.now() - msg.eosEpochMs,
+    audioMs, queueMs: speculative ? 0 : performance.now() - job.arrived - inferMs, inferMs, tokens: result.tokens,
+    eosToFinalMs: epochNow() - job.eosEpochMs, speculative,
   };
   audioMsTotal += audioMs;
-  inferMsTotal += result.inferMs;
+  inferMsTotal += inferMs;
   if (segments.length >= MAX_METRICS) segments.shift();
   segments.push(metrics);
-  if (isNonSpeech(result.text)) return;
-  c.events({ type: 'final', source: msg.source, id: msg.id, text: result.text, startMs: msg.startMs, endMs: msg.endMs, metrics });
+  // An empty final still replaces the segment's partial.
+  const text = isNonSpeech(result.text) || isLikelyHallucination(result.text, job.evidence, audioMs) ? '' : result.text;
+  emit({ type: 'final', source: job.source, id: job.id, text, startMs: job.startMs, endMs: job.endMs, metrics });
+}
+
+async function runFinals(first: FinalJob): Promise<void> {
+  const reused = scheduler.takeSpeculative(first);
+  if (reused) return publishFinal(first, reused, 0, true);
+  const batch = [first, ...scheduler.takeFinals(Math.max(0, config!.maxBatch - 1))];
+  const started = performance.now();
+  const results = await decode(batch.map((j) => j.audio));
+  const inferMs = (performance.now() - started) / batch.length;
+  batch.forEach((job, i) => publishFinal(job, results[i], inferMs, false));
+}
+
+async function runSnapshot(job: SnapshotJob, stop: InterruptableStoppingCriteria): Promise<void> {
+  const [result] = await decode([job.audio], stop);
+  if (stop.interrupted && job.reason === 'periodic') return; // cut short for a final: the text is incomplete
+  if (job.reason === 'pause' && !stop.interrupted) scheduler.rememberSpeculative(job, result);
+  if (!isNonSpeech(result.text)) emit({ type: 'partial', source: job.source, id: job.id, text: result.text });
 }
 
 async function pump(): Promise<void> {
   if (running) return;
   running = true;
+  clearTimeout(idleTimer);
   try {
-    while (queue.length) {
-      const { msg, arrived } = queue.shift()!;
+    for (let job = scheduler.next(); job; job = scheduler.next()) {
+      const stop = new InterruptableStoppingCriteria();
+      current = { job, stop };
       try {
-        await handle(msg, arrived);
+        if (job.type === 'end') emit({ type: 'drained', source: job.source });
+        else if (job.type === 'segment') await runFinals(job);
+        else await runSnapshot(job, stop);
       } catch (err) {
-        config?.events({ type: 'error', where: 'transcribe', message: `Transcription failed: ${(err as Error)?.message ?? err}`, fatal: false });
+        emit({ type: 'error', where: 'transcribe', message: `Transcription failed: ${(err as Error)?.message ?? err}`, fatal: false });
+        if (job.type === 'segment') emit({ type: 'final', source: job.source, id: job.id, text: '', startMs: job.startMs, endMs: job.endMs, metrics: { audioMs: 0, queueMs: 0, inferMs: 0, eosToFinalMs: 0, tokens: 0 } });
       }
     }
   } finally {
+    current = null;
     running = false;
+    scheduleIdleUnload();
   }
+}
+
+function scheduleIdleUnload() {
+  clearTimeout(idleTimer);
+  const ms = config?.idleUnloadMs ?? 0;
+  if (ms > 0) idleTimer = setTimeout(() => void (!running && engine?.unload()), ms);
+}
+
+function accept(msg: SegmentMessage) {
+  const job: Job = { ...msg, arrived: performance.now() };
+  if (!scheduler.add(job)) {
+    emit({ type: 'error', where: 'transcribe', message: 'Transcription has fallen far behind; this segment could not be queued.', fatal: false });
+    return;
+  }
+  // A waiting final outranks a periodic partial in flight: stop that one's token loop early.
+  if (current?.job.type === 'snapshot' && current.job.reason === 'periodic' && msg.type !== 'snapshot') current.stop.interrupt();
+  void pump();
 }
 
 const api = {
   /** `events` is a separate argument: comlink proxies callbacks only at the top level. */
   async init(init: TranscriberInit, events: EventSink): Promise<void> {
     config = { ...init, events };
-    engine = await load(await chooseDevice(init.device));
-    init.vad.onmessage = (e: MessageEvent<SegmentMessage>) => {
-      if (queue.length >= MAX_QUEUE) {
-        events({ type: 'error', where: 'transcribe', message: 'Transcription is falling behind; some audio was skipped.', fatal: false });
-        return;
-      }
-      queue.push({ msg: e.data, arrived: performance.now() });
-      void pump();
-    };
+    engine = await createEngine(await chooseDevice(init.device));
+    init.vad.onmessage = (e: MessageEvent<SegmentMessage>) => accept(e.data);
+    scheduleIdleUnload();
   },
 
   info(): TranscriberInfo {
@@ -113,13 +167,16 @@ const api = {
       dtype: engine?.dtype ?? '',
       model: config?.model ?? 'whisper-tiny',
       modelLoadMs,
+      loaded: engine?.loaded ?? false,
       segments: [...segments],
       rtf: audioMsTotal ? inferMsTotal / audioMsTotal : 0,
     };
   },
 
   async dispose(): Promise<void> {
-    await engine?.dispose();
+    clearTimeout(idleTimer);
+    scheduler.clear();
+    await engine?.unload();
     engine = null;
   },
 };

@@ -1,9 +1,12 @@
-// Whisper through transformers.js: load (verified, cached files from our origin), transcribe, dispose.
-// One decode path for every request.
+// Whisper through transformers.js: load (verified, cached files from our origin), transcribe, unload.
+// One decode path for every request (partial, final, batch); the model can be unloaded when idle and
+// reloaded from the cache while the processor and tokenizer stay.
 import {
   AutoProcessor,
   AutoTokenizer,
+  cat,
   env,
+  InterruptableStoppingCriteria,
   WhisperForConditionalGeneration,
   type PreTrainedTokenizer,
   type Processor,
@@ -21,63 +24,99 @@ export interface WhisperOptions {
   threads: number;
 }
 
+export interface DecodeOptions {
+  language: string;
+  /** Set on a retry after a repetition loop, as Whisper's fallback does; off by default (it harms real repeats). */
+  noRepeatNgramSize?: number;
+  /** Lets the caller stop token generation early (a stale partial making way for a final). */
+  stop?: InterruptableStoppingCriteria;
+}
+
 export interface Transcription {
   text: string;
   tokens: number;
-  inferMs: number;
+}
+
+function configureEnvironment(options: WhisperOptions, onProgress?: ByteProgress) {
+  env.allowRemoteModels = false; // never the hub: every file comes from /models/ and is verified
+  env.allowLocalModels = true;
+  env.localModelPath = MODELS_BASE;
+  env.useBrowserCache = false; // model-store owns caching (versioned, integrity-checked)
+  env.useWasmCache = false;
+  env.fetch = createModelFetch(onProgress);
+  const onnx = env.backends.onnx as { wasm?: { wasmPaths?: unknown; numThreads?: number } };
+  if (onnx.wasm) {
+    onnx.wasm.wasmPaths = absoluteWasmPaths();
+    onnx.wasm.numThreads = options.threads;
+  }
 }
 
 export class WhisperEngine {
+  private model: WhisperForConditionalGeneration | null = null;
+  private readonly id: string;
+  readonly dtype: string;
+
   private constructor(
     readonly options: WhisperOptions,
-    readonly dtype: string,
-    private readonly model: WhisperForConditionalGeneration,
     private readonly processor: Processor,
     private readonly tokenizer: PreTrainedTokenizer,
-  ) {}
+  ) {
+    this.id = manifest.models[options.model].id;
+    this.dtype = manifest.models[options.model].dtype;
+  }
 
-  static async load(options: WhisperOptions, onProgress?: ByteProgress): Promise<WhisperEngine> {
-    env.allowRemoteModels = false; // never the hub: every file comes from /models/ and is verified
-    env.allowLocalModels = true;
-    env.localModelPath = MODELS_BASE;
-    env.useBrowserCache = false; // model-store owns caching (versioned, integrity-checked)
-    env.useWasmCache = false;
-    env.fetch = createModelFetch(onProgress);
-    const onnx = env.backends.onnx as { wasm?: { wasmPaths?: unknown; numThreads?: number }; logLevel?: string };
-    if (onnx.wasm) {
-      onnx.wasm.wasmPaths = absoluteWasmPaths();
-      onnx.wasm.numThreads = options.threads;
-    }
+  static async create(options: WhisperOptions, onProgress?: ByteProgress): Promise<WhisperEngine> {
+    configureEnvironment(options, onProgress);
     const id = manifest.models[options.model].id;
-    const dtype = manifest.models[options.model].dtype;
-    const [model, processor, tokenizer] = await Promise.all([
-      WhisperForConditionalGeneration.from_pretrained(id, { dtype: dtype as 'q8', device: options.device }),
-      AutoProcessor.from_pretrained(id),
-      AutoTokenizer.from_pretrained(id),
-    ]);
-    const engine = new WhisperEngine(options, dtype, model as WhisperForConditionalGeneration, processor, tokenizer);
-    await engine.transcribe(new Float32Array(16000), 'en'); // warm-up: first run compiles kernels / shaders
+    const [processor, tokenizer] = await Promise.all([AutoProcessor.from_pretrained(id), AutoTokenizer.from_pretrained(id)]);
+    const engine = new WhisperEngine(options, processor, tokenizer);
+    await engine.load(onProgress);
     return engine;
   }
 
-  async transcribe(audio: Float32Array, language: string): Promise<Transcription> {
-    const started = performance.now();
-    const { input_features } = (await this.processor(audio)) as { input_features: Tensor };
-    const output = (await this.model.generate({
-      inputs: input_features,
-      ...(language === 'auto' ? {} : { language }),
-      task: 'transcribe',
-      max_new_tokens: maxNewTokensFor((audio.length / 16000) * 1000),
-      no_repeat_ngram_size: 0,
-    } as Parameters<WhisperForConditionalGeneration['generate']>[0])) as Tensor;
-    input_features.dispose();
-    const ids = output.tolist() as bigint[][];
-    const text = cleanText(this.tokenizer.batch_decode(output, { skip_special_tokens: true })[0] ?? '');
-    output.dispose();
-    return { text, tokens: ids[0]?.length ?? 0, inferMs: performance.now() - started };
+  get loaded(): boolean {
+    return this.model !== null;
   }
 
-  async dispose(): Promise<void> {
-    await this.model.dispose();
+  /** Loads the weights (from Cache Storage after the first time) and warms up the kernels. */
+  async load(onProgress?: ByteProgress): Promise<void> {
+    if (this.model) return;
+    configureEnvironment(this.options, onProgress);
+    this.model = (await WhisperForConditionalGeneration.from_pretrained(this.id, {
+      dtype: this.dtype as 'q8',
+      device: this.options.device,
+    })) as WhisperForConditionalGeneration;
+    await this.transcribe([new Float32Array(16000)], { language: 'en' }); // first run compiles kernels / shaders
+  }
+
+  /** Transcribes one or more segments in one model call. */
+  async transcribe(audios: Float32Array[], options: DecodeOptions): Promise<Transcription[]> {
+    if (!this.model) await this.load();
+    const features: Tensor[] = [];
+    for (const audio of audios) features.push(((await this.processor(audio)) as { input_features: Tensor }).input_features);
+    const inputs = features.length === 1 ? features[0] : cat(features, 0);
+    const longestMs = Math.max(...audios.map((a) => (a.length / 16000) * 1000));
+    const output = (await this.model!.generate({
+      inputs,
+      ...(options.language === 'auto' ? {} : { language: options.language }),
+      task: 'transcribe',
+      max_new_tokens: maxNewTokensFor(longestMs),
+      ...(options.noRepeatNgramSize ? { no_repeat_ngram_size: options.noRepeatNgramSize, repetition_penalty: 1.1 } : {}),
+      ...(options.stop ? { stopping_criteria: options.stop } : {}),
+    } as Parameters<WhisperForConditionalGeneration['generate']>[0])) as Tensor;
+    for (const f of features) f.dispose();
+    if (inputs !== features[0]) inputs.dispose();
+    const texts = this.tokenizer.batch_decode(output, { skip_special_tokens: true });
+    const eos = this.tokenizer.eos_token_id ?? -1;
+    const rows = output.tolist() as Array<Array<bigint | number>>;
+    output.dispose();
+    return texts.map((text, i) => ({ text: cleanText(text), tokens: rows[i].filter((t) => Number(t) !== eos).length }));
+  }
+
+  /** Frees the weights; the processor and tokenizer stay for a fast reload. */
+  async unload(): Promise<void> {
+    const model = this.model;
+    this.model = null;
+    await model?.dispose();
   }
 }

@@ -15,7 +15,7 @@ export interface EnergyGateOptions {
 }
 
 export const defaultEnergyGateOptions: EnergyGateOptions = {
-  marginDb: 6,
+  marginDb: 7,
   absoluteFloorDb: -70,
   alwaysOpenDb: -30,
   warmupFrames: 30,
@@ -42,10 +42,10 @@ export class EnergyGate {
     return this.floorDb;
   }
 
-  /** True when the frame may hold speech and the model must look at it. */
-  open(db: number): boolean {
+  /** True when the frame may hold speech and the model must look at it. `inSpeech` freezes the floor. */
+  open(db: number, inSpeech = false): boolean {
     const o = this.options;
-    this.track(db);
+    if (!inSpeech) this.track(db);
     if (db <= o.absoluteFloorDb) {
       this.hold = 0;
       return this.frames <= o.warmupFrames && db > MIN_DB;
@@ -67,11 +67,13 @@ export class EnergyGate {
     this.hold = 0;
   }
 
-  // Minimum tracking: falls fast to quieter frames, rises slowly (over seconds) so speech does not lift it.
+  // Asymmetric average of the room's level: it settles a little below the median of the background
+  // (rises over ~3 s, falls over ~0.6 s), so the margin clears the room's own fluctuations, and speech,
+  // which freezes it, cannot drag it up.
   private track(db: number): void {
     if (db <= MIN_DB) return; // digital silence says nothing about the room
     this.frames++;
-    if (this.frames === 1 || db < this.floorDb) this.floorDb += (db - this.floorDb) * (this.frames === 1 ? 1 : 0.3);
-    else this.floorDb += (db - this.floorDb) * 0.004;
+    if (this.frames === 1) this.floorDb = db;
+    else this.floorDb += (db - this.floorDb) * (db < this.floorDb ? 0.05 : 0.01);
   }
 }

@@ -50,10 +50,20 @@ export function validateSegmenterOptions(o: SegmenterOptions): SegmenterOptions 
 const msToFrames = (ms: number) => Math.round((ms * SAMPLE_RATE) / 1000 / FRAME_SAMPLES);
 const samplesToMs = (n: number) => (n * 1000) / SAMPLE_RATE;
 
+export interface CutAudio {
+  startMs: number;
+  endMs: number;
+  audio: Float32Array;
+  /** Mean speech probability over the segment's frames. */
+  evidence: number;
+}
+
 export type SegmenterEvent =
   | { type: 'speech-start'; atMs: number; onsetMs: number }
   | { type: 'misfire'; atMs: number }
-  | { type: 'segment'; startMs: number; endMs: number; audio: Float32Array; forced: boolean };
+  /** Speech paused for the post-speech pad: this audio is the final segment if the pause lasts. */
+  | ({ type: 'pause' } & CutAudio)
+  | ({ type: 'segment'; forced: boolean } & CutAudio);
 
 export class Segmenter {
   readonly options: SegmenterOptions;
@@ -66,6 +76,9 @@ export class Segmenter {
   private speechFrames = 0;
   private silentFrames = 0;
   private lastSpeechEnd = 0; // sample position after the last speech frame
+  private pauseSent = false;
+  private probabilitySum = 0;
+  private probabilityFrames = 0;
   private readonly redemptionFrames: number;
   private readonly minSpeechFrames: number;
   private readonly preSpeechSamples: number;
@@ -107,21 +120,28 @@ export class Segmenter {
         this.speechFrames = 1;
         this.silentFrames = 0;
         this.lastSpeechEnd = frameEnd;
+        this.pauseSent = false;
+        this.probabilitySum = probability;
+        this.probabilityFrames = 1;
         this.segmentStart = Math.max(0, frameStart - this.preSpeechSamples, frameEnd - this.capacity);
         events.push({ type: 'speech-start', atMs: samplesToMs(frameEnd), onsetMs: samplesToMs(frameStart) });
       }
       return events;
     }
 
+    this.probabilitySum += probability;
+    this.probabilityFrames++;
     if (probability >= o.positiveThreshold) {
       this.speechFrames++;
       this.silentFrames = 0;
       this.lastSpeechEnd = frameEnd;
+      this.pauseSent = false;
     } else if (probability < o.negativeThreshold) {
       this.silentFrames++;
     } else {
       this.silentFrames = 0; // undecided frames keep speech open, as in Silero's reference iterator
       this.lastSpeechEnd = frameEnd;
+      this.pauseSent = false;
     }
 
     if (this.silentFrames >= this.redemptionFrames) {
@@ -137,6 +157,11 @@ export class Segmenter {
       events.push(this.cut(this.segmentStart, frameEnd, true));
       this.segmentStart = frameEnd;
       this.speechFrames = this.minSpeechFrames; // the speech already proved itself
+      this.probabilitySum = this.probabilityFrames = 0;
+    } else if (!this.pauseSent && this.silentFrames > 0 && this.speechFrames >= this.minSpeechFrames
+      && frameEnd >= this.lastSpeechEnd + this.postSpeechSamples) {
+      this.pauseSent = true;
+      events.push({ ...this.cut(this.segmentStart, this.lastSpeechEnd + this.postSpeechSamples, false), type: 'pause' });
     }
     return events;
   }
@@ -150,9 +175,9 @@ export class Segmenter {
   }
 
   /** Copy of the open segment so far (for partial text), or null when not in speech. */
-  snapshot(): { startMs: number; endMs: number; audio: Float32Array } | null {
+  snapshot(): CutAudio | null {
     if (!this.speaking) return null;
-    return { startMs: samplesToMs(this.segmentStart), endMs: this.timeMs, audio: this.copy(this.segmentStart, this.position) };
+    return { startMs: samplesToMs(this.segmentStart), endMs: this.timeMs, audio: this.copy(this.segmentStart, this.position), evidence: this.evidence() };
   }
 
   reset(): void {
@@ -162,8 +187,12 @@ export class Segmenter {
     this.silentFrames = 0;
   }
 
-  private cut(start: number, end: number, forced: boolean): SegmenterEvent {
-    return { type: 'segment', startMs: samplesToMs(start), endMs: samplesToMs(end), audio: this.copy(start, end), forced };
+  private evidence(): number {
+    return this.probabilityFrames ? this.probabilitySum / this.probabilityFrames : 0;
+  }
+
+  private cut(start: number, end: number, forced: boolean): { type: 'segment'; forced: boolean } & CutAudio {
+    return { type: 'segment', startMs: samplesToMs(start), endMs: samplesToMs(end), audio: this.copy(start, end), forced, evidence: this.evidence() };
   }
 
   private write(frame: Float32Array): void {

@@ -1,74 +1,112 @@
 // VAD worker: reads the capture ring (or a whole file), runs the tiered VAD, cuts segments and hands
-// each one to the transcription worker over its MessagePort, by transfer.
+// each one to the transcription worker over its MessagePort, by transfer. While speech is open it also
+// sends snapshots for partial text: periodically, and at a pause (so the final can be decoded early).
 import * as Comlink from 'comlink';
 import { RingBuffer } from 'ringbuf.js';
 import type { EventSink, SegmentMessage, SourceId, VadCounters } from '../protocol';
 import { loadModelFile } from '../shared/model-store';
 import { progressReporter } from '../shared/progress';
-import type { EnergyGateOptions } from './energy-gate';
-import { FRAME_SAMPLES, type SegmenterEvent, type SegmenterOptions } from './segmenter';
+import { FRAME_SAMPLES, type CutAudio, type SegmenterEvent } from './segmenter';
 import { SileroVad } from './silero';
-import { TieredVad } from './tiered-vad';
+import { TieredVad, type TieredVadOptions } from './tiered-vad';
+import { mergeCounters } from './counters';
 
 const SILERO_PATH = 'silero/silero_vad_v5.onnx';
 const POLL_MS = 32;
 
-export interface VadInit {
+export interface VadInit extends TieredVadOptions {
   transcriber: MessagePort;
-  segmenter: Partial<SegmenterOptions>;
-  gate?: EnergyGateOptions;
+  /** Stream time between partial-text snapshots while speech is open; 0 disables them. */
+  partialIntervalMs: number;
+}
+
+interface Stream {
+  source: SourceId;
+  vad: TieredVad;
+  live: boolean;
+  /** Id of the open segment: its snapshots and its final share it. */
+  openId: number;
+  lastSnapshotMs: number;
 }
 
 let config: (VadInit & { events: EventSink }) | null = null;
-let segmentId = 0;
+let nextId = 1;
 let modelBytes: ArrayBuffer | null = null;
-let live: { source: SourceId; ring: RingBuffer; vad: TieredVad; timer: ReturnType<typeof setInterval>; busy: Promise<void> | null } | null = null;
+let live: (Stream & { ring: RingBuffer; timer: ReturnType<typeof setInterval>; busy: Promise<void> | null }) | null = null;
 const frame = new Float32Array(FRAME_SAMPLES);
-const totals: VadCounters = { framesTotal: 0, framesGated: 0, framesModel: 0, speechStartLatencyMs: [] };
+let finished: VadCounters = { framesTotal: 0, framesGated: 0, framesModel: 0, speechStartLatencyMs: [] };
 
-function emit(source: SourceId, events: SegmenterEvent[]) {
-  if (!config) return;
+const epochNow = () => performance.timeOrigin + performance.now();
+
+function send(msg: SegmentMessage, audio?: Float32Array) {
+  config?.transcriber.postMessage(msg, audio ? [audio.buffer] : []);
+}
+
+function snapshot(stream: Stream, cut: CutAudio, reason: 'periodic' | 'pause') {
+  stream.lastSnapshotMs = stream.vad.segmenter.timeMs;
+  send({ type: 'snapshot', reason, takenEpochMs: epochNow(), source: stream.source, id: stream.openId, ...cut }, cut.audio);
+}
+
+function handle(stream: Stream, events: SegmenterEvent[]) {
+  const c = config!;
   for (const e of events) {
-    if (e.type === 'speech-start') config.events({ type: 'speech-start', source, atMs: e.atMs });
-    if (e.type !== 'segment') continue;
-    const msg: SegmentMessage = {
-      type: 'segment', source, id: segmentId++, startMs: e.startMs, endMs: e.endMs,
-      eosEpochMs: performance.timeOrigin + performance.now(), audio: e.audio,
-    };
-    config.events({ type: 'speech-end', source, atMs: e.endMs });
-    config.transcriber.postMessage(msg, [e.audio.buffer]);
+    switch (e.type) {
+      case 'speech-start':
+        stream.openId = nextId++;
+        stream.lastSnapshotMs = e.atMs;
+        c.events({ type: 'speech-start', source: stream.source, atMs: e.atMs });
+        break;
+      case 'pause':
+        if (stream.live) snapshot(stream, e, 'pause');
+        break;
+      case 'segment': {
+        const { type: _t, forced, ...cut } = e;
+        send({ type: 'segment', eosEpochMs: epochNow(), source: stream.source, id: stream.openId, ...cut }, cut.audio);
+        if (forced) stream.openId = nextId++;
+        else c.events({ type: 'speech-end', source: stream.source, atMs: e.endMs });
+        break;
+      }
+      case 'misfire':
+        break;
+      default:
+        e satisfies never;
+    }
+  }
+  const interval = c.partialIntervalMs;
+  const seg = stream.vad.segmenter;
+  if (stream.live && interval > 0 && seg.isSpeaking && seg.timeMs - stream.lastSnapshotMs >= interval) {
+    const cut = seg.snapshot();
+    if (cut) snapshot(stream, cut, 'periodic');
   }
 }
 
-async function newVad(): Promise<TieredVad> {
+async function newStream(source: SourceId, isLive: boolean): Promise<Stream> {
   if (!config || !modelBytes) throw new Error('The voice detector is not loaded yet.');
-  return new TieredVad(await SileroVad.create(modelBytes), config.segmenter, config.gate);
+  const vad = new TieredVad(await SileroVad.create(modelBytes), config);
+  return { source, vad, live: isLive, openId: nextId++, lastSnapshotMs: 0 };
 }
 
-function addCounters(vad: TieredVad) {
-  const c = vad.counters;
-  totals.framesTotal += c.framesTotal;
-  totals.framesGated += c.framesGated;
-  totals.framesModel += c.framesModel;
-  totals.speechStartLatencyMs = [...totals.speechStartLatencyMs, ...c.speechStartLatencyMs].slice(-256);
+async function finish(stream: Stream): Promise<void> {
+  handle(stream, stream.vad.flush());
+  finished = mergeCounters(finished, stream.vad.counters);
+  await stream.vad.release();
+  send({ type: 'end', source: stream.source });
 }
 
 async function drain(): Promise<void> {
   if (!live) return;
-  const { ring, vad, source } = live;
-  while (ring.availableRead() >= FRAME_SAMPLES) {
-    ring.pop(frame, FRAME_SAMPLES);
-    emit(source, await vad.push(frame));
+  while (live.ring.availableRead() >= FRAME_SAMPLES) {
+    live.ring.pop(frame, FRAME_SAMPLES);
+    handle(live, await live.vad.push(frame));
   }
 }
 
 function tick() {
-  if (live && !live.busy) {
-    const current = live;
-    current.busy = drain()
-      .catch((err) => config?.events({ type: 'error', where: 'vad', message: String(err?.message ?? err), fatal: false }))
-      .finally(() => (current.busy = null));
-  }
+  if (!live || live.busy) return;
+  const current = live;
+  current.busy = drain()
+    .catch((err) => config?.events({ type: 'error', where: 'vad', message: `Voice detection failed: ${err?.message ?? err}`, fatal: false }))
+    .finally(() => (current.busy = null));
 }
 
 const api = {
@@ -78,15 +116,15 @@ const api = {
     const report = progressReporter('silero-vad', 0, (progress) => events({ type: 'progress', progress }));
     modelBytes ??= await loadModelFile(SILERO_PATH);
     report.done();
-    const warm = await newVad(); // compiles the session once so the first recording starts without a stall
-    await warm.push(frame);
-    await warm.release();
+    const warm = await newStream('warm-up', false); // compiles once so the first recording starts without a stall
+    await warm.vad.push(frame);
+    await warm.vad.release();
   },
 
   async startLive(source: SourceId, ringBuffer: SharedArrayBuffer): Promise<void> {
     if (live) await api.stopLive();
-    const vad = await newVad();
-    live = { source, ring: new RingBuffer(ringBuffer, Float32Array), vad, timer: setInterval(tick, POLL_MS), busy: null };
+    const stream = await newStream(source, true);
+    live = { ...stream, ring: new RingBuffer(ringBuffer, Float32Array), timer: setInterval(tick, POLL_MS), busy: null };
   },
 
   /** Reads what is left in the ring, closes the open segment, and tells the transcriber the source ended. */
@@ -96,30 +134,21 @@ const api = {
     clearInterval(current.timer);
     await current.busy;
     await drain();
-    emit(current.source, current.vad.flush());
-    addCounters(current.vad);
-    await current.vad.release();
     live = null;
-    config?.transcriber.postMessage({ type: 'end', source: current.source } satisfies SegmentMessage);
+    await finish(current);
   },
 
   /** Runs a whole file (16 kHz mono) through the same VAD, faster than real time. */
   async processFile(source: SourceId, samples: Float32Array): Promise<void> {
-    const vad = await newVad();
+    const stream = await newStream(source, false);
+    // A last partial frame (< 32 ms) is left out so segment times never pass the end of the file.
     for (let at = 0; at + FRAME_SAMPLES <= samples.length; at += FRAME_SAMPLES)
-      emit(source, await vad.push(samples.subarray(at, at + FRAME_SAMPLES)));
-    emit(source, vad.flush());
-    addCounters(vad);
-    await vad.release();
-    config?.transcriber.postMessage({ type: 'end', source } satisfies SegmentMessage);
+      handle(stream, await stream.vad.push(samples.subarray(at, at + FRAME_SAMPLES)));
+    await finish(stream);
   },
 
   counters(): VadCounters {
-    const c = live?.vad.counters;
-    return c
-      ? { framesTotal: totals.framesTotal + c.framesTotal, framesGated: totals.framesGated + c.framesGated,
-          framesModel: totals.framesModel + c.framesModel, speechStartLatencyMs: [...totals.speechStartLatencyMs, ...c.speechStartLatencyMs].slice(-256) }
-      : totals;
+    return live ? mergeCounters(finished, live.vad.counters) : finished;
   },
 };
 

@@ -1,0 +1,413 @@
+// Shorter Whisper encoder context, in the style of whisper.cpp's `audio_ctx`: edits the exported ONNX encoder
+// so it runs on fewer than 3000 mel frames (30 s) and returns one hidden state per 2 frames.
+//
+// Why an edit is needed: the exported encoder already declares a symbolic frame count, but it adds the
+// whole positional table (`embed_positions.weight`, 1500 × d_model, fp32) to the conv output, so any input
+// other than 3000 frames fails to broadcast. Everything after that (attention reshapes) reads shapes at run
+// time. Two edits are offered:
+//  - `shortenEncoderContext(model, n)`: slices the table to its first n rows; the encoder then takes exactly
+//    2·n frames. One model per context length.
+//  - `flexibleEncoderContext(model)`: slices the table at run time to the conv output's length (Shape → Slice),
+//    so one model takes any even frame count up to 3000. Position i still gets row i, exactly as before.
+// Both also rewrite declared sizes of 1500 in value_info/outputs (stale shape hints) and, by default, drop the
+// `encoder_attentions.*` outputs: transformers.js fetches every output, and for whisper-tiny those are four
+// 6×1500×1500 fp32 tensors (216 MB) copied out of the wasm heap on every call that nobody reads.
+//
+// The edit works on the protobuf wire format directly: every field it does not change (weights included) is
+// copied byte for byte, so the cost is one pass over the node list and one copy of the file. Field numbers
+// are from onnx/onnx.proto (IR ≥ 4); only the ones used are named below.
+
+/** Positions of the stock Whisper encoder (30 s at 50 Hz after the stride-2 conv). */
+export const WHISPER_POSITIONS = 1500;
+
+export interface EncoderContextOptions {
+  /** Keep the `encoder_attentions.*` outputs (only word-level timestamps would read them). */
+  keepAttentionOutputs: boolean;
+}
+
+export const defaultEncoderContextOptions: EncoderContextOptions = { keepAttentionOutputs: false };
+
+export class EncoderContextError extends Error {
+  override name = 'EncoderContextError';
+}
+
+/** Encoder that takes exactly `2·positions` mel frames and returns `positions` hidden states. */
+export function shortenEncoderContext(
+  model: Uint8Array,
+  positions: number,
+  options: Partial<EncoderContextOptions> = {},
+): Uint8Array {
+  if (!Number.isInteger(positions) || positions < 1 || positions > WHISPER_POSITIONS)
+    throw new EncoderContextError(`Encoder context must be a whole number of positions from 1 to ${WHISPER_POSITIONS}, not ${positions}.`);
+  return editEncoder(model, { kind: 'fixed', positions }, { ...defaultEncoderContextOptions, ...options });
+}
+
+/** Encoder that takes any even number of mel frames up to 3000 and returns half as many hidden states. */
+export function flexibleEncoderContext(model: Uint8Array, options: Partial<EncoderContextOptions> = {}): Uint8Array {
+  return editEncoder(model, { kind: 'flexible' }, { ...defaultEncoderContextOptions, ...options });
+}
+
+/** Encoder positions to use for `samples` of 16 kHz audio: the smallest of `steps` covering audio + margin. */
+export function encoderPositionsFor(samples: number, steps: readonly number[], marginSeconds = 1): number {
+  const needed = Math.ceil((samples / 16000 + marginSeconds) * 50);
+  return [...steps].sort((a, b) => a - b).find((n) => n >= needed) ?? WHISPER_POSITIONS;
+}
+
+// ---- ONNX field numbers -------------------------------------------------------------------------------------
+const MODEL_GRAPH = 7;
+const GRAPH_NODE = 1;
+const GRAPH_INITIALIZER = 5;
+const GRAPH_INPUT = 11;
+const GRAPH_OUTPUT = 12;
+const GRAPH_VALUE_INFO = 13;
+const NODE_INPUT = 1;
+const NODE_OUTPUT = 2;
+const NODE_NAME = 3;
+const NODE_OP_TYPE = 4;
+const TENSOR_DIMS = 1;
+const TENSOR_DATA_TYPE = 2;
+const TENSOR_NAME = 8;
+const TENSOR_RAW_DATA = 9;
+const VALUE_NAME = 1;
+const VALUE_TYPE = 2;
+const TYPE_TENSOR = 1;
+const TENSOR_TYPE_SHAPE = 2;
+const SHAPE_DIM = 1;
+const DIM_VALUE = 1;
+const DIM_PARAM = 2;
+const FLOAT = 1;
+const INT64 = 7;
+
+const VARINT = 0;
+const FIXED64 = 1;
+const BYTES = 2;
+const FIXED32 = 5;
+
+const POSITIONS_PARAM = 'encoder_positions';
+const FRAMES_PARAM = 'encoder_frames';
+const ADDED = 'encoder_context'; // prefix of every name this edit adds
+
+type Edit = { kind: 'fixed'; positions: number } | { kind: 'flexible' };
+
+// ---- wire format -----------------------------------------------------------------------------------------
+interface Field {
+  no: number;
+  wire: number;
+  /** Whole field, tag included. */
+  start: number;
+  end: number;
+  /** Payload of a length-delimited field; the value of a varint. */
+  body: number;
+  value: number;
+}
+
+function readVarint(buf: Uint8Array, pos: number): [value: number, next: number] {
+  let value = 0;
+  let scale = 1;
+  for (let i = 0; i < 10; i++) {
+    if (pos >= buf.length) throw new EncoderContextError('The model file is truncated.');
+    const b = buf[pos++];
+    value += (b & 0x7f) * scale; // exact below 2^53, which covers every length and dimension used here
+    if (b < 0x80) return [value, pos];
+    scale *= 128;
+  }
+  throw new EncoderContextError('The model file is not a valid ONNX protobuf (bad varint).');
+}
+
+function* fields(buf: Uint8Array, start = 0, end = buf.length): Generator<Field> {
+  let pos = start;
+  while (pos < end) {
+    const fieldStart = pos;
+    const [tag, afterTag] = readVarint(buf, pos);
+    const wire = tag & 7;
+    let body = afterTag;
+    let value = 0;
+    switch (wire) {
+      case VARINT:
+        [value, pos] = readVarint(buf, afterTag);
+        break;
+      case FIXED64:
+        pos = afterTag + 8;
+        break;
+      case FIXED32:
+        pos = afterTag + 4;
+        break;
+      case BYTES:
+        [value, body] = readVarint(buf, afterTag);
+        pos = body + value;
+        break;
+      default:
+        throw new EncoderContextError(`The model file is not a valid ONNX protobuf (wire type ${wire}).`);
+    }
+    if (pos > end) throw new EncoderContextError('The model file is truncated.');
+    yield { no: Math.floor(tag / 8), wire, start: fieldStart, end: pos, body, value };
+  }
+}
+
+const text = new TextDecoder();
+const utf8 = new TextEncoder();
+const payload = (buf: Uint8Array, f: Field) => buf.subarray(f.body, f.end);
+const str = (buf: Uint8Array, f: Field) => text.decode(payload(buf, f));
+
+function varint(n: number): number[] {
+  const out: number[] = [];
+  while (n >= 0x80) {
+    out.push((n % 128) | 0x80);
+    n = Math.floor(n / 128);
+  }
+  out.push(n);
+  return out;
+}
+
+/** Protobuf bytes as a list of chunks, concatenated once at the end. */
+class Writer {
+  readonly chunks: Uint8Array[] = [];
+  length = 0;
+  raw(bytes: Uint8Array): this {
+    this.chunks.push(bytes);
+    this.length += bytes.length;
+    return this;
+  }
+  varintField(no: number, value: number): this {
+    return this.raw(Uint8Array.from([...varint(no * 8 + VARINT), ...varint(value)]));
+  }
+  bytesField(no: number, body: Uint8Array | Writer): this {
+    this.raw(Uint8Array.from([...varint(no * 8 + BYTES), ...varint(body.length)]));
+    if (body instanceof Writer) for (const c of body.chunks) this.raw(c);
+    else this.raw(body);
+    return this;
+  }
+  stringField(no: number, value: string): this {
+    return this.bytesField(no, utf8.encode(value));
+  }
+  finish(): Uint8Array {
+    const out = new Uint8Array(this.length);
+    let at = 0;
+    for (const c of this.chunks) {
+      out.set(c, at);
+      at += c.length;
+    }
+    return out;
+  }
+}
+
+// ---- the edit ----------------------------------------------------------------------------------------------
+function editEncoder(model: Uint8Array, edit: Edit, options: EncoderContextOptions): Uint8Array {
+  const graphs = [...fields(model)].filter((f) => f.no === MODEL_GRAPH && f.wire === BYTES);
+  if (graphs.length !== 1) throw new EncoderContextError('This file is not an ONNX model (no graph).');
+  const graphField = graphs[0];
+  const graph = editGraph(model, graphField, edit, options);
+  return new Writer()
+    .raw(model.subarray(0, graphField.start))
+    .bytesField(MODEL_GRAPH, graph)
+    .raw(model.subarray(graphField.end))
+    .finish();
+}
+
+interface NodeInfo {
+  opType: string;
+  inputs: string[];
+}
+
+function readNode(buf: Uint8Array, f: Field): NodeInfo {
+  const node: NodeInfo = { opType: '', inputs: [] };
+  for (const g of fields(buf, f.body, f.end)) {
+    if (g.no === NODE_OP_TYPE) node.opType = str(buf, g);
+    else if (g.no === NODE_INPUT) node.inputs.push(str(buf, g));
+  }
+  return node;
+}
+
+function tensorName(buf: Uint8Array, f: Field): string {
+  for (const g of fields(buf, f.body, f.end)) if (g.no === TENSOR_NAME) return str(buf, g);
+  return '';
+}
+
+function editGraph(buf: Uint8Array, graphField: Field, edit: Edit, options: EncoderContextOptions): Writer {
+  const graphFields = [...fields(buf, graphField.body, graphField.end)];
+
+  // The positional table is the 1500-row fp32 initializer that an Add combines with the conv output.
+  const adds = graphFields
+    .filter((f) => f.no === GRAPH_NODE)
+    .map((f) => ({ f, node: readNode(buf, f) }))
+    .filter(({ node }) => node.opType === 'Add' && node.inputs.some((i) => i.includes('embed_positions')));
+  if (adds.length !== 1)
+    throw new EncoderContextError('This does not look like a Whisper encoder: no single Add of embed_positions was found.');
+  const add = adds[0];
+  const tableName = add.node.inputs.find((i) => i.includes('embed_positions'))!;
+  const convOut = add.node.inputs.find((i) => i !== tableName)!;
+  const tables = graphFields.filter((f) => f.no === GRAPH_INITIALIZER && tensorName(buf, f) === tableName);
+  if (tables.length !== 1) throw new EncoderContextError(`The positional table ${tableName} is not an initializer of the encoder.`);
+  const dModel = checkTable(buf, tables[0]);
+
+  const out = new Writer();
+  for (const f of graphFields) {
+    const whole = buf.subarray(f.start, f.end);
+    switch (f.no) {
+      case GRAPH_NODE:
+        if (f === add.f && edit.kind === 'flexible') {
+          const sliced = `${ADDED}/positions`;
+          for (const node of runtimeSliceNodes(convOut, tableName, sliced)) out.bytesField(GRAPH_NODE, node);
+          out.bytesField(GRAPH_NODE, renameInput(buf, f, tableName, sliced));
+        } else out.raw(whole);
+        break;
+      case GRAPH_INITIALIZER:
+        if (f === tables[0] && edit.kind === 'fixed') out.bytesField(GRAPH_INITIALIZER, slicedTable(buf, f, edit.positions, dModel));
+        else out.raw(whole);
+        break;
+      case GRAPH_INPUT:
+        out.bytesField(GRAPH_INPUT, retypeValue(buf, f, (value, axis) => inputDim(edit, value, axis)));
+        break;
+      case GRAPH_OUTPUT:
+        if (!options.keepAttentionOutputs && valueName(buf, f).startsWith('encoder_attentions')) break;
+        out.bytesField(GRAPH_OUTPUT, retypeValue(buf, f, (value) => positionDim(edit, value)));
+        break;
+      case GRAPH_VALUE_INFO:
+        out.bytesField(GRAPH_VALUE_INFO, retypeValue(buf, f, (value) => positionDim(edit, value)));
+        break;
+      default:
+        out.raw(whole);
+    }
+  }
+  // Constants of the runtime slice go last: initializer order does not matter to ONNX.
+  if (edit.kind === 'flexible') for (const t of sliceConstants()) out.bytesField(GRAPH_INITIALIZER, t);
+  return out;
+}
+
+/** Checks the positional table is a raw fp32 [1500, d] tensor and returns d. */
+function checkTable(buf: Uint8Array, f: Field): number {
+  const dims: number[] = [];
+  let type = 0;
+  let raw = 0;
+  for (const g of fields(buf, f.body, f.end)) {
+    if (g.no === TENSOR_DIMS && g.wire === VARINT) dims.push(g.value);
+    else if (g.no === TENSOR_DIMS && g.wire === BYTES) for (const d of fields(buf, g.body, g.end)) dims.push(d.value);
+    else if (g.no === TENSOR_DATA_TYPE) type = g.value;
+    else if (g.no === TENSOR_RAW_DATA) raw = g.value;
+  }
+  if (type !== FLOAT || dims.length !== 2 || dims[0] !== WHISPER_POSITIONS || raw !== dims[0] * dims[1] * 4)
+    throw new EncoderContextError(
+      `The positional table has an unexpected layout (type ${type}, dims [${dims.join(', ')}], ${raw} raw bytes); expected fp32 [${WHISPER_POSITIONS}, d].`,
+    );
+  return dims[1];
+}
+
+/** The positional table cut to its first `positions` rows (row-major, so a prefix of raw_data). */
+function slicedTable(buf: Uint8Array, f: Field, positions: number, dModel: number): Writer {
+  const out = new Writer();
+  let dimsDone = false;
+  for (const g of fields(buf, f.body, f.end)) {
+    if (g.no === TENSOR_DIMS) {
+      if (!dimsDone) out.varintField(TENSOR_DIMS, positions).varintField(TENSOR_DIMS, dModel);
+      dimsDone = true; // dims may be packed or one field per dim; both are replaced by the two above
+    } else if (g.no === TENSOR_RAW_DATA) out.bytesField(TENSOR_RAW_DATA, payload(buf, g).subarray(0, positions * dModel * 4));
+    else out.raw(buf.subarray(g.start, g.end));
+  }
+  return out;
+}
+
+/** A copy of a node with one input renamed. */
+function renameInput(buf: Uint8Array, f: Field, from: string, to: string): Writer {
+  const out = new Writer();
+  for (const g of fields(buf, f.body, f.end))
+    if (g.no === NODE_INPUT && str(buf, g) === from) out.stringField(NODE_INPUT, to);
+    else out.raw(buf.subarray(g.start, g.end));
+  return out;
+}
+
+function node(opType: string, name: string, inputs: string[], outputs: string[]): Writer {
+  const w = new Writer();
+  for (const i of inputs) w.stringField(NODE_INPUT, i);
+  for (const o of outputs) w.stringField(NODE_OUTPUT, o);
+  return w.stringField(NODE_NAME, name).stringField(NODE_OP_TYPE, opType);
+}
+
+/**
+ * table[0 : shape(convOut)[1]] with opset ≥ 10 ops only (Shape, Slice with tensor inputs), so it works
+ * whichever Unsqueeze/Squeeze signature the model's opset has.
+ */
+function runtimeSliceNodes(convOut: string, table: string, sliced: string): Writer[] {
+  const shape = `${ADDED}/shape`;
+  const length = `${ADDED}/length`;
+  return [
+    node('Shape', `${ADDED}/Shape`, [convOut], [shape]),
+    node('Slice', `${ADDED}/SliceLength`, [shape, `${ADDED}/one`, `${ADDED}/two`, `${ADDED}/zero`], [length]),
+    node('Slice', `${ADDED}/SliceTable`, [table, `${ADDED}/zero`, length, `${ADDED}/zero`], [sliced]),
+  ];
+}
+
+function sliceConstants(): Writer[] {
+  return (
+    [
+      ['zero', 0],
+      ['one', 1],
+      ['two', 2],
+    ] as const
+  ).map(([name, value]) => {
+    const raw = new Uint8Array(8);
+    new DataView(raw.buffer).setBigInt64(0, BigInt(value), true);
+    return new Writer()
+      .varintField(TENSOR_DIMS, 1)
+      .varintField(TENSOR_DATA_TYPE, INT64)
+      .stringField(TENSOR_NAME, `${ADDED}/${name}`)
+      .bytesField(TENSOR_RAW_DATA, raw);
+  });
+}
+
+function valueName(buf: Uint8Array, f: Field): string {
+  for (const g of fields(buf, f.body, f.end)) if (g.no === VALUE_NAME) return str(buf, g);
+  return '';
+}
+
+type Dim = { value: number } | { param: string };
+/** Returns the replacement for one dimension, or undefined to keep it. */
+type DimRewrite = (dim: Dim, axis: number) => Dim | undefined;
+
+function positionDim(edit: Edit, dim: Dim): Dim | undefined {
+  if (!('value' in dim) || dim.value !== WHISPER_POSITIONS) return undefined;
+  return edit.kind === 'fixed' ? { value: edit.positions } : { param: POSITIONS_PARAM };
+}
+
+function inputDim(edit: Edit, dim: Dim, axis: number): Dim | undefined {
+  if (axis !== 2) return undefined; // [batch, mel bins, frames]
+  return edit.kind === 'fixed' ? { value: 2 * edit.positions } : 'value' in dim ? { param: FRAMES_PARAM } : undefined;
+}
+
+/** A ValueInfoProto with its tensor shape's dimensions passed through `rewrite`; other fields kept as is. */
+function retypeValue(buf: Uint8Array, f: Field, rewrite: DimRewrite): Writer {
+  return rewriteNested(buf, f, [VALUE_TYPE, TYPE_TENSOR, TENSOR_TYPE_SHAPE], (shape) => {
+    const out = new Writer();
+    let axis = 0;
+    for (const g of fields(buf, shape.body, shape.end)) {
+      if (g.no !== SHAPE_DIM) {
+        out.raw(buf.subarray(g.start, g.end));
+        continue;
+      }
+      const dim = readDim(buf, g);
+      const next = dim && rewrite(dim, axis);
+      axis++;
+      if (!next) out.raw(buf.subarray(g.start, g.end));
+      else out.bytesField(SHAPE_DIM, 'value' in next ? new Writer().varintField(DIM_VALUE, next.value) : new Writer().stringField(DIM_PARAM, next.param));
+    }
+    return out;
+  });
+}
+
+function readDim(buf: Uint8Array, f: Field): Dim | undefined {
+  for (const g of fields(buf, f.body, f.end)) {
+    if (g.no === DIM_VALUE && g.wire === VARINT) return { value: g.value };
+    if (g.no === DIM_PARAM && g.wire === BYTES) return { param: str(buf, g) };
+  }
+  return undefined;
+}
+
+/** Body of message `f` with the sub-message at `path` replaced by `leaf(sub)`; everything else copied. */
+function rewriteNested(buf: Uint8Array, f: Field, path: readonly number[], leaf: (f: Field) => Writer): Writer {
+  const out = new Writer();
+  for (const g of fields(buf, f.body, f.end)) {
+    if (g.no === path[0] && g.wire === BYTES)
+      out.bytesField(g.no, path.length === 1 ? leaf(g) : rewriteNested(buf, g, path.slice(1), leaf));
+    else out.raw(buf.subarray(g.start, g.end));
+  }
+  return out;
+}
