@@ -9,6 +9,10 @@ export interface Metrics {
   dtype: string;
   profile: string;
   segments: SegmentMetrics[];
+  /** ms from speech noticed to its first partial text, per recent segment. */
+  firstPartialMs: number[];
+  /** False while Whisper's weights are unloaded for idleness. */
+  modelLoaded: boolean;
   rtf: number;
   vad: { framesTotal: number; framesGated: number; framesModel: number; speechStartLatencyMs: number[] };
   ring: { capacity: number; overruns: number };
@@ -45,6 +49,8 @@ export function createAutomation(app: EarshotApp): EarshotAutomation {
         dtype: m.asr?.dtype ?? '',
         profile: app.settings.profile,
         segments: m.asr?.segments ?? [],
+        firstPartialMs: m.asr?.firstPartialMs ?? [],
+        modelLoaded: m.asr?.loaded ?? false,
         rtf: m.asr?.rtf ?? 0,
         vad: m.vad ?? { framesTotal: 0, framesGated: 0, framesModel: 0, speechStartLatencyMs: [] },
         ring: m.ring,

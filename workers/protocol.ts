@@ -47,8 +47,8 @@ export type SegmentMessage =
       type: 'snapshot';
       /** `pause`: the speaker paused; if the pause lasts, this exact audio becomes the final (decode it early). */
       reason: 'periodic' | 'pause';
-      /** Epoch ms when the snapshot was taken, for time-to-first-partial. */
-      takenEpochMs: number;
+      /** Epoch ms when the VAD noticed this segment's speech, for time-to-first-partial. */
+      speechStartEpochMs: number;
     } & SegmentAudio)
   | { type: 'end'; source: SourceId };
 
@@ -85,6 +85,8 @@ export interface TranscriberInfo {
   modelLoadMs: number;
   /** False while the weights are unloaded for idleness. */
   loaded: boolean;
+  /** Per segment: ms from the VAD noticing speech to its first partial text (recent segments). */
+  firstPartialMs: number[];
   segments: SegmentMetrics[];
   rtf: number;
 }

@@ -33,6 +33,8 @@ let running = false;
 let current: { job: Job; stop: InterruptableStoppingCriteria } | null = null;
 let idleTimer: ReturnType<typeof setTimeout> | undefined;
 const segments: SegmentMetrics[] = [];
+const firstPartialMs: number[] = [];
+let lastPartialId = -1;
 let audioMsTotal = 0;
 let inferMsTotal = 0;
 const epochNow = () => performance.timeOrigin + performance.now();
@@ -108,7 +110,13 @@ async function runSnapshot(job: SnapshotJob, stop: InterruptableStoppingCriteria
   const [result] = await decode([job.audio], stop);
   if (stop.interrupted && job.reason === 'periodic') return; // cut short for a final: the text is incomplete
   if (job.reason === 'pause' && !stop.interrupted) scheduler.rememberSpeculative(job, result);
-  if (!isNonSpeech(result.text)) emit({ type: 'partial', source: job.source, id: job.id, text: result.text });
+  if (isNonSpeech(result.text)) return;
+  if (job.id !== lastPartialId) {
+    lastPartialId = job.id;
+    if (firstPartialMs.length >= MAX_METRICS) firstPartialMs.shift();
+    firstPartialMs.push(epochNow() - job.speechStartEpochMs);
+  }
+  emit({ type: 'partial', source: job.source, id: job.id, text: result.text });
 }
 
 async function pump(): Promise<void> {
@@ -169,6 +177,7 @@ const api = {
       modelLoadMs,
       loaded: engine?.loaded ?? false,
       segments: [...segments],
+      firstPartialMs: [...firstPartialMs],
       rtf: audioMsTotal ? inferMsTotal / audioMsTotal : 0,
     };
   },

@@ -27,6 +27,7 @@ interface Stream {
   /** Id of the open segment: its snapshots and its final share it. */
   openId: number;
   lastSnapshotMs: number;
+  speechStartEpochMs: number;
 }
 
 let config: (VadInit & { events: EventSink }) | null = null;
@@ -44,7 +45,7 @@ function send(msg: SegmentMessage, audio?: Float32Array) {
 
 function snapshot(stream: Stream, cut: CutAudio, reason: 'periodic' | 'pause') {
   stream.lastSnapshotMs = stream.vad.segmenter.timeMs;
-  send({ type: 'snapshot', reason, takenEpochMs: epochNow(), source: stream.source, id: stream.openId, ...cut }, cut.audio);
+  send({ type: 'snapshot', reason, speechStartEpochMs: stream.speechStartEpochMs, source: stream.source, id: stream.openId, ...cut }, cut.audio);
 }
 
 function handle(stream: Stream, events: SegmenterEvent[]) {
@@ -54,6 +55,7 @@ function handle(stream: Stream, events: SegmenterEvent[]) {
       case 'speech-start':
         stream.openId = nextId++;
         stream.lastSnapshotMs = e.atMs;
+        stream.speechStartEpochMs = epochNow();
         c.events({ type: 'speech-start', source: stream.source, atMs: e.atMs });
         break;
       case 'pause':
@@ -83,7 +85,7 @@ function handle(stream: Stream, events: SegmenterEvent[]) {
 async function newStream(source: SourceId, isLive: boolean): Promise<Stream> {
   if (!config || !modelBytes) throw new Error('The voice detector is not loaded yet.');
   const vad = new TieredVad(await SileroVad.create(modelBytes), config);
-  return { source, vad, live: isLive, openId: nextId++, lastSnapshotMs: 0 };
+  return { source, vad, live: isLive, openId: nextId++, lastSnapshotMs: 0, speechStartEpochMs: 0 };
 }
 
 async function finish(stream: Stream): Promise<void> {
