@@ -4,13 +4,8 @@ import path from 'node:path';
 import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
 // @ts-expect-error plain ESM helper shared with scripts/verify-models.mjs
 import { manifest, modelSource, ortSource, ORT_FILES, verifyModels } from './scripts/model-assets.mjs';
-
-// Cross-origin isolation: SharedArrayBuffer, wasm threads and measureUserAgentSpecificMemory need it.
-const isolationHeaders = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-  'Cross-Origin-Resource-Policy': 'same-origin',
-};
+import { ISOLATION_HEADERS as isolationHeaders } from './src/pwa/isolation-headers.js';
+import { earshotPwa } from './src/pwa/vite-plugin.js';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.json': 'application/json',
@@ -63,7 +58,8 @@ function earshotAssets(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [svelte(), earshotAssets()],
+  // earshotPwa after earshotAssets: the service worker precaches the /ort/ files that plugin writes.
+  plugins: [svelte(), earshotAssets(), earshotPwa()],
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
   // ort's non-bundled build loads its wasm glue from ORT_WASM_PATHS instead of emitting a second 27 MB copy.

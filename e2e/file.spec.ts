@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { corpusWer } from '../src/eval/wer';
 import { fixtures, openApp } from './helpers';
 
-const utterances = fixtures.filter((f) => f.text !== '');
+const utterances = fixtures.filter((f) => f.kind === 'utterance');
 
 test('transcribeFile runs dev utterances through the VAD + Whisper pipeline', async ({ page }) => {
   await openApp(page);

@@ -10,6 +10,7 @@ export interface Utterance {
   file: string;
   text: string;
   duration_s: number;
+  kind: 'utterance' | 'noise_only' | 'vad_segmentation' | string;
 }
 
 export const fixtures: Utterance[] = readFileSync(path.join(FIXTURES, 'manifest.jsonl'), 'utf8')

@@ -3,6 +3,9 @@ import type { LoadProgress, PipelineEvent, SegmentText } from '../workers/protoc
 import { fileErrorMessage, MIC_ENDED_MESSAGE, microphoneErrorMessage, NOT_ISOLATED_MESSAGE } from './errors';
 import { Pipeline, type FileResult } from './pipeline/pipeline';
 import type { Settings } from './settings';
+import { History } from './history/history.svelte';
+import { appendWindowed } from './history/live-window';
+import type { NewSegment } from './history/history-store';
 
 export type Status = 'loading' | 'ready' | 'listening' | 'stopped' | 'error';
 
@@ -10,22 +13,32 @@ export interface TranscriptSegment extends SegmentText {
   key: string;
 }
 
+/** The pipeline names microphone sources `live-N` and file sources `file-N`. */
+const isLiveSource = (source: string): boolean => source.startsWith('live-');
+
 export class EarshotApp {
   status = $state<Status>('loading');
   error = $state('');
+  /** A condition worth knowing that does not stop anything (e.g. the slower capture mode). */
+  notice = $state('');
   partial = $state('');
   private partialId = -1;
+  /** The newest segments only (LIVE_WINDOW); all of them are in `history`. */
   segments = $state.raw<TranscriptSegment[]>([]);
+  /** Segments that scrolled out of `segments`. */
+  hiddenSegments = $state(0);
   progress = $state.raw<Record<string, LoadProgress>>({});
   busy = $state(false);
 
   readonly pipeline: Pipeline;
+  readonly history: History;
   readonly ready: Promise<void>;
   private markReady!: () => void;
   private failLoad!: (err: Error) => void;
 
   constructor(readonly settings: Settings) {
     this.pipeline = new Pipeline(settings, (e) => this.onEvent(e));
+    this.history = new History({}, (message) => (this.error = message));
     this.ready = new Promise((resolve, reject) => {
       this.markReady = resolve;
       this.failLoad = reject;
@@ -38,11 +51,8 @@ export class EarshotApp {
   }
 
   async init(): Promise<void> {
-    if (!globalThis.crossOriginIsolated) {
-      this.fail(NOT_ISOLATED_MESSAGE);
-      this.failLoad(new Error(NOT_ISOLATED_MESSAGE));
-      return;
-    }
+    void this.history.init(); // needs no models: past sessions show while they load
+    if (!this.pipeline.sharedMemory) this.notice = NOT_ISOLATED_MESSAGE; // still works, in a slower mode
     try {
       await this.pipeline.load();
       this.status = 'ready';
@@ -67,6 +77,7 @@ export class EarshotApp {
     try {
       await this.pipeline.startLive(() => void this.onMicEnded());
       this.status = 'listening';
+      this.history.beginLive(this.historyMeta());
     } catch (err) {
       this.error = microphoneErrorMessage(err);
     } finally {
@@ -80,6 +91,7 @@ export class EarshotApp {
     try {
       await this.pipeline.stopLive();
     } finally {
+      void this.history.endLive(); // after the drain: every final of the session is queued
       this.partial = '';
       this.status = 'stopped';
       this.busy = false;
@@ -89,7 +101,9 @@ export class EarshotApp {
   async transcribeFile(name: string, data: ArrayBuffer): Promise<FileResult> {
     await this.ready;
     try {
-      return await this.pipeline.transcribeFile(data);
+      const result = await this.pipeline.transcribeFile(data);
+      void this.history.saveFile(name, result.segments, this.historyMeta());
+      return result;
     } catch (err) {
       this.error = fileErrorMessage(name, err);
       throw new Error(this.error);
@@ -99,6 +113,10 @@ export class EarshotApp {
   private async onMicEnded(): Promise<void> {
     await this.stop(); // finalises the open segment: nothing said so far is lost
     this.error = MIC_ENDED_MESSAGE;
+  }
+
+  private historyMeta() {
+    return { language: this.settings.language, model: this.settings.model };
   }
 
   private fail(message: string): void {
@@ -113,7 +131,14 @@ export class EarshotApp {
         break;
       case 'final':
         // A final always replaces its segment's partial; an empty one (noise) adds nothing.
-        if (e.text) this.segments = [...this.segments, { key: `${e.source}:${e.id}`, text: e.text, startMs: e.startMs, endMs: e.endMs }];
+        if (e.text) {
+          const segment: NewSegment = { text: e.text, startMs: e.startMs, endMs: e.endMs };
+          // Saved before anything else, so a closed tab loses at most the open partial.
+          if (isLiveSource(e.source)) this.history.recordFinal(segment, this.historyMeta());
+          const { list, dropped } = appendWindowed(this.segments, { key: `${e.source}:${e.id}`, ...segment });
+          this.segments = list;
+          this.hiddenSegments += dropped;
+        }
         if (this.partialId === e.id) this.partial = '';
         break;
       case 'partial':

@@ -18,7 +18,7 @@ export function microphoneErrorMessage(err: unknown): string {
 }
 
 export const NOT_ISOLATED_MESSAGE =
-  'This page is not cross-origin isolated, so live recording cannot use shared memory. Serve it with the headers in the README (COOP same-origin, COEP require-corp), or reload once so the app’s service worker can add them.';
+  'Running in a slower mode: this page is not cross-origin isolated, so audio is passed between threads by message instead of shared memory, and the recogniser uses one thread. Serve the app with the headers in the README (COOP same-origin, COEP require-corp) for full speed.';
 
 export const MIC_ENDED_MESSAGE =
   'The microphone stopped (unplugged or switched off). What you said so far was kept; press Record to continue.';

@@ -67,8 +67,16 @@ describe('Scheduler', () => {
     s.add(final(2));
     s.add({ type: 'end', source: 'live-1', arrived: 0 });
     s.add(final(1, 'file-2'));
-    expect(s.takeFinals(4).map((j) => j.id)).toEqual([1, 2]);
+    const upTo4 = (_: unknown, taken: unknown[]) => taken.length < 4;
+    expect(s.takeFinals('live-1', upTo4).map((j) => j.id)).toEqual([1, 2]);
     expect(s.next()).toMatchObject({ type: 'end' });
-    expect(s.takeFinals(4).map((j) => j.source)).toEqual(['file-2']);
+    expect(s.takeFinals('live-1', upTo4)).toEqual([]);
+    expect(s.takeFinals('file-2', upTo4).map((j) => j.source)).toEqual(['file-2']);
+  });
+
+  it('packs only while the caller says the next one fits', () => {
+    const s = new Scheduler<string>();
+    [1, 2, 3].forEach((i) => s.add(final(i)));
+    expect(s.takeFinals('live-1', (_, taken) => taken.length < 2).map((j) => j.id)).toEqual([1, 2]);
   });
 });

@@ -1,10 +1,22 @@
 // Microphone → AudioWorklet. Opens the device with processing off (Whisper wants the raw voice),
-// and releases everything on stop: tracks stopped, worklet told to return false, context closed.
+// and releases everything on close: tracks stopped, worklet told to return false, context closed.
 import workletUrl from '../../workers/capture/capture.worklet.ts?worker&url';
-import { CAPTURE_PROCESSOR, type CaptureWorkletCommand, type CaptureWorkletOptions } from '../../workers/capture/capture-protocol';
+import {
+  CAPTURE_PROCESSOR,
+  TRANSFER_BATCH_SAMPLES,
+  type CaptureWorkletCommand,
+  type CaptureWorkletOptions,
+  type CaptureWorkletReport,
+} from '../../workers/capture/capture-protocol';
 import type { CaptureBuffers } from '../../workers/capture/audio-ring';
 
+/** Where captured audio goes: the shared ring, or a port to the VAD worker (transfer mode). */
+export type CaptureTarget = { mode: 'shared'; buffers: CaptureBuffers } | { mode: 'transfer'; port: MessagePort };
+
 export class Microphone {
+  /** Input level 0..1 in transfer mode (shared mode reads it from the stats SAB). */
+  level = 0;
+
   private constructor(
     private readonly stream: MediaStream,
     private readonly context: AudioContext,
@@ -15,8 +27,12 @@ export class Microphone {
     return this.context.sampleRate;
   }
 
+  get deviceLabel(): string {
+    return this.stream.getAudioTracks()[0]?.label ?? '';
+  }
+
   /** Throws the browser's DOMException on failure (see errors.ts for the messages). */
-  static async open(buffers: CaptureBuffers, onEnded: () => void, deviceId?: string): Promise<Microphone> {
+  static async open(target: CaptureTarget, onEnded: () => void, deviceId?: string): Promise<Microphone> {
     const stream = await navigator.mediaDevices.getUserMedia({
       audio: {
         deviceId: deviceId ? { exact: deviceId } : undefined,
@@ -31,17 +47,26 @@ export class Microphone {
       context = new AudioContext({ latencyHint: 'interactive' });
       await context.audioWorklet.addModule(workletUrl);
       const source = context.createMediaStreamSource(stream);
+      const processorOptions: CaptureWorkletOptions =
+        target.mode === 'shared'
+          ? { mode: 'shared', ring: target.buffers.ring, stats: target.buffers.stats }
+          : { mode: 'transfer', batchSamples: TRANSFER_BATCH_SAMPLES };
       const node = new AudioWorkletNode(context, CAPTURE_PROCESSOR, {
         numberOfInputs: 1,
         numberOfOutputs: 0,
         channelCount: 1,
         channelCountMode: 'explicit',
-        processorOptions: { ring: buffers.ring, stats: buffers.stats } satisfies CaptureWorkletOptions,
+        processorOptions,
       });
+      const mic = new Microphone(stream, context, node);
+      if (target.mode === 'transfer') {
+        node.port.postMessage({ type: 'connect', port: target.port } satisfies CaptureWorkletCommand, [target.port]);
+        node.port.onmessage = (e: MessageEvent<CaptureWorkletReport>) => (mic.level = e.data.level);
+      }
       source.connect(node);
       if (context.state === 'suspended') await context.resume();
       for (const track of stream.getAudioTracks()) track.addEventListener('ended', onEnded, { once: true });
-      return new Microphone(stream, context, node);
+      return mic;
     } catch (err) {
       for (const track of stream.getTracks()) track.stop();
       await context?.close().catch(() => undefined);
@@ -52,7 +77,10 @@ export class Microphone {
   async close(): Promise<void> {
     for (const track of this.stream.getTracks()) track.stop();
     this.node.port.postMessage({ type: 'stop' } satisfies CaptureWorkletCommand);
+    // One more quantum lets the worklet hand over its last partial batch before the context closes.
+    await new Promise((resolve) => setTimeout(resolve, 20));
     this.node.disconnect();
+    this.node.port.onmessage = null;
     this.node.port.close();
     await this.context.close().catch(() => undefined);
   }

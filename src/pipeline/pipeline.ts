@@ -25,7 +25,9 @@ export class Pipeline {
   private asrWorker: Worker | null = null;
   private vad: Comlink.Remote<VadApi> | null = null;
   private asr: Comlink.Remote<TranscribeApi> | null = null;
-  private readonly buffers: CaptureBuffers = createCaptureBuffers();
+  /** Without cross-origin isolation there is no SharedArrayBuffer: capture transfers batches instead. */
+  readonly sharedMemory = globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer !== 'undefined';
+  private readonly buffers: CaptureBuffers | null = this.sharedMemory ? createCaptureBuffers() : null;
   private mic: Microphone | null = null;
   private liveSource: SourceId | null = null;
   private sourceCount = 0;
@@ -66,10 +68,21 @@ export class Pipeline {
   async startLive(onMicEnded: () => void): Promise<void> {
     if (this.mic || !this.vad) return;
     const source = `live-${++this.sourceCount}`;
-    this.mic = await Microphone.open(this.buffers, onMicEnded);
+    if (this.buffers) {
+      this.mic = await Microphone.open({ mode: 'shared', buffers: this.buffers }, onMicEnded);
+      await this.vad.startLive(source, { ring: this.buffers.ring });
+    } else {
+      const channel = new MessageChannel();
+      await this.vad.startLive(source, Comlink.transfer({ port: channel.port2 }, [channel.port2]));
+      try {
+        this.mic = await Microphone.open({ mode: 'transfer', port: channel.port1 }, onMicEnded);
+      } catch (err) {
+        await this.vad.stopLive();
+        throw err;
+      }
+    }
     this.liveSource = source;
     this.pending.set(source, { finals: null, done: () => undefined });
-    await this.vad.startLive(source, this.buffers.ring);
   }
 
   /** Releases the microphone, then finalises the open segment and waits for its text. */
@@ -101,11 +114,16 @@ export class Pipeline {
       this.asr?.info() ?? (null as TranscriberInfo | null),
       this.vad?.counters() ?? (null as VadCounters | null),
     ]);
-    return { asr, vad, ring: { capacity: ringCapacity(this.buffers.ring), overruns: readStats(this.buffers.stats).overrunSamples } };
+    const ring = this.buffers
+      ? { capacity: ringCapacity(this.buffers.ring), overruns: readStats(this.buffers.stats).overrunSamples }
+      : ((await this.vad?.transferStats()) ?? { capacity: 0, overruns: 0 });
+    return { asr, vad, ring };
   }
 
+  /** Microphone input level, 0..1, for the meter. */
   level(): number {
-    return this.mic ? readStats(this.buffers.stats).level : 0;
+    if (!this.mic) return 0;
+    return this.buffers ? readStats(this.buffers.stats).level : this.mic.level;
   }
 
   async dispose(): Promise<void> {

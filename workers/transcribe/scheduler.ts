@@ -62,10 +62,14 @@ export class Scheduler<T> {
     return p;
   }
 
-  /** Takes up to `max` finals that are waiting in a row at the head (for one batched model call). */
-  takeFinals(max: number): FinalJob[] {
+  /**
+   * Takes finals waiting in a row at the head, from `source`, while `fits` accepts each next one
+   * (for one packed model call).
+   */
+  takeFinals(source: SourceId, fits: (next: FinalJob, taken: FinalJob[]) => boolean): FinalJob[] {
     const out: FinalJob[] = [];
-    while (out.length < max && this.ordered[0]?.type === 'segment') out.push(this.ordered.shift() as FinalJob);
+    for (let head = this.ordered[0]; head?.type === 'segment' && head.source === source && fits(head, out); head = this.ordered[0])
+      out.push(this.ordered.shift() as FinalJob);
     return out;
   }
 

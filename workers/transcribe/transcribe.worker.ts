@@ -54,31 +54,28 @@ async function createEngine(device: 'webgpu' | 'wasm'): Promise<WhisperEngine> {
 }
 
 /** The one decode path: loop guard and GPU fallback included. */
-async function decode(audios: Float32Array[], stop?: InterruptableStoppingCriteria): Promise<Transcription[]> {
+async function decode(audio: Float32Array, stop?: InterruptableStoppingCriteria): Promise<Transcription> {
   const language = config!.language;
-  let results: Transcription[];
+  let result: Transcription;
   try {
     if (!engine!.loaded) {
       const started = performance.now();
       await engine!.load();
       modelLoadMs = performance.now() - started;
     }
-    results = await engine!.transcribe(audios, { language, stop });
+    result = await engine!.transcribe(audio, { language, stop });
   } catch (err) {
     if (engine?.options.device !== 'webgpu') throw err;
     // Lost or failing GPU: carry on on the CPU and re-run this request.
     emit({ type: 'error', where: 'transcribe', message: 'The GPU stopped working; transcription continues on the CPU (slower).', fatal: false });
     await engine.unload().catch(() => undefined);
     engine = await createEngine('wasm');
-    results = await engine.transcribe(audios, { language, stop });
+    result = await engine.transcribe(audio, { language, stop });
   }
-  for (let i = 0; i < results.length; i++) {
-    if ((await compressionRatio(results[i].text)) <= COMPRESSION_RATIO_LIMIT) continue;
-    // A repetition loop: decode again with Whisper's fallback guard, then trim any loop left.
-    const [retry] = await engine!.transcribe([audios[i]], { language, noRepeatNgramSize: 3 });
-    results[i] = { ...retry, text: collapseRepeats(retry.text) };
-  }
-  return results;
+  if ((await compressionRatio(result.text)) <= COMPRESSION_RATIO_LIMIT) return result;
+  // A repetition loop: decode again with Whisper's fallback guard, then trim any loop left.
+  const retry = await engine!.transcribe(audio, { language, noRepeatNgramSize: 3 });
+  return { ...retry, text: collapseRepeats(retry.text) };
 }
 
 function publishFinal(job: FinalJob, result: Transcription, inferMs: number, speculative: boolean) {
@@ -96,18 +93,50 @@ function publishFinal(job: FinalJob, result: Transcription, inferMs: number, spe
   emit({ type: 'final', source: job.source, id: job.id, text, startMs: job.startMs, endMs: job.endMs, metrics });
 }
 
+/** Longest audio packed into one model call: Whisper's window is 30 s. */
+const PACK_LIMIT_MS = 28_000;
+const PACK_GAP_SAMPLES = 3200; // 200 ms of silence between packed segments keeps them apart for the decoder
+
+/** Queued finals of one source packed into one window: one encoder pass instead of one per segment. */
+function pack(jobs: FinalJob[]): FinalJob {
+  if (jobs.length === 1) return jobs[0];
+  const length = jobs.reduce((n, j) => n + j.audio.length, 0) + PACK_GAP_SAMPLES * (jobs.length - 1);
+  const audio = new Float32Array(length);
+  let at = 0;
+  for (const j of jobs) {
+    audio.set(j.audio, at);
+    at += j.audio.length + PACK_GAP_SAMPLES;
+  }
+  const last = jobs[jobs.length - 1];
+  return {
+    ...last, audio, startMs: jobs[0].startMs, arrived: jobs[0].arrived,
+    evidence: Math.min(...jobs.map((j) => j.evidence)), eosEpochMs: Math.min(...jobs.map((j) => j.eosEpochMs)),
+  };
+}
+
 async function runFinals(first: FinalJob): Promise<void> {
   const reused = scheduler.takeSpeculative(first);
   if (reused) return publishFinal(first, reused, 0, true);
-  const batch = [first, ...scheduler.takeFinals(Math.max(0, config!.maxBatch - 1))];
+  const lengthMs = (j: FinalJob) => (j.audio.length / 16000) * 1000;
+  let total = lengthMs(first);
+  const more = scheduler.takeFinals(first.source, (next, taken) => {
+    if (taken.length + 1 >= config!.maxBatch || total + lengthMs(next) > PACK_LIMIT_MS) return false;
+    total += lengthMs(next);
+    return true;
+  });
+  const job = pack([first, ...more]);
   const started = performance.now();
-  const results = await decode(batch.map((j) => j.audio));
-  const inferMs = (performance.now() - started) / batch.length;
-  batch.forEach((job, i) => publishFinal(job, results[i], inferMs, false));
+  let result: Transcription;
+  try {
+    result = await decode(job.audio);
+  } catch {
+    result = await decode(job.audio); // retried once; a second failure reaches pump()'s handler
+  }
+  publishFinal(job, result, performance.now() - started, false);
 }
 
 async function runSnapshot(job: SnapshotJob, stop: InterruptableStoppingCriteria): Promise<void> {
-  const [result] = await decode([job.audio], stop);
+  const result = await decode(job.audio, stop);
   if (stop.interrupted && job.reason === 'periodic') return; // cut short for a final: the text is incomplete
   if (job.reason === 'pause' && !stop.interrupted) scheduler.rememberSpeculative(job, result);
   if (isNonSpeech(result.text)) return;

@@ -1,10 +1,9 @@
 // Whisper through transformers.js: load (verified, cached files from our origin), transcribe, unload.
-// One decode path for every request (partial, final, batch); the model can be unloaded when idle and
+// One decode path for every request (partial, final, packed backlog); the model can be unloaded when idle and
 // reloaded from the cache while the processor and tokenizer stay.
 import {
   AutoProcessor,
   AutoTokenizer,
-  cat,
   env,
   InterruptableStoppingCriteria,
   WhisperForConditionalGeneration,
@@ -86,31 +85,27 @@ export class WhisperEngine {
       dtype: this.dtype as 'q8',
       device: this.options.device,
     })) as WhisperForConditionalGeneration;
-    await this.transcribe([new Float32Array(16000)], { language: 'en' }); // first run compiles kernels / shaders
+    await this.transcribe(new Float32Array(16000), { language: 'en' }); // first run compiles kernels / shaders
   }
 
-  /** Transcribes one or more segments in one model call. */
-  async transcribe(audios: Float32Array[], options: DecodeOptions): Promise<Transcription[]> {
+  /** Transcribes one window (≤ 30 s) of 16 kHz audio. */
+  async transcribe(audio: Float32Array, options: DecodeOptions): Promise<Transcription> {
     if (!this.model) await this.load();
-    const features: Tensor[] = [];
-    for (const audio of audios) features.push(((await this.processor(audio)) as { input_features: Tensor }).input_features);
-    const inputs = features.length === 1 ? features[0] : cat(features, 0);
-    const longestMs = Math.max(...audios.map((a) => (a.length / 16000) * 1000));
+    const { input_features } = (await this.processor(audio)) as { input_features: Tensor };
     const output = (await this.model!.generate({
-      inputs,
+      inputs: input_features,
       ...(options.language === 'auto' ? {} : { language: options.language }),
       task: 'transcribe',
-      max_new_tokens: maxNewTokensFor(longestMs),
+      max_new_tokens: maxNewTokensFor((audio.length / 16000) * 1000),
       ...(options.noRepeatNgramSize ? { no_repeat_ngram_size: options.noRepeatNgramSize, repetition_penalty: 1.1 } : {}),
       ...(options.stop ? { stopping_criteria: options.stop } : {}),
     } as Parameters<WhisperForConditionalGeneration['generate']>[0])) as Tensor;
-    for (const f of features) f.dispose();
-    if (inputs !== features[0]) inputs.dispose();
-    const texts = this.tokenizer.batch_decode(output, { skip_special_tokens: true });
-    const eos = this.tokenizer.eos_token_id ?? -1;
-    const rows = output.tolist() as Array<Array<bigint | number>>;
+    input_features.dispose();
+    const [text] = this.tokenizer.batch_decode(output, { skip_special_tokens: true });
+    const special = new Set((this.tokenizer.all_special_ids ?? []).map(Number));
+    const tokens = (output.tolist() as Array<Array<bigint | number>>)[0].filter((t) => !special.has(Number(t))).length;
     output.dispose();
-    return texts.map((text, i) => ({ text: cleanText(text), tokens: rows[i].filter((t) => Number(t) !== eos).length }));
+    return { text: cleanText(text ?? ''), tokens };
   }
 
   /** Frees the weights; the processor and tokenizer stay for a fast reload. */

@@ -3,6 +3,9 @@
 // sends snapshots for partial text: periodically, and at a pause (so the final can be decoded early).
 import * as Comlink from 'comlink';
 import { RingBuffer } from 'ringbuf.js';
+import { ChunkQueue, type SampleReader } from '../capture/chunk-queue';
+import type { CaptureBatch } from '../capture/capture-protocol';
+import { RING_SAMPLE_RATE, RING_SECONDS } from '../capture/audio-ring';
 import type { EventSink, SegmentMessage, SourceId, VadCounters } from '../protocol';
 import { loadModelFile } from '../shared/model-store';
 import { progressReporter } from '../shared/progress';
@@ -33,7 +36,12 @@ interface Stream {
 let config: (VadInit & { events: EventSink }) | null = null;
 let nextId = 1;
 let modelBytes: ArrayBuffer | null = null;
-let live: (Stream & { ring: RingBuffer; timer: ReturnType<typeof setInterval>; busy: Promise<void> | null }) | null = null;
+let live: (Stream & { ring: SampleReader; port: MessagePort | null; timer: ReturnType<typeof setInterval>; busy: Promise<void> | null }) | null = null;
+/** Transfer mode's queue (no SharedArrayBuffer); its overruns are reported like the ring's. */
+let transferQueue: ChunkQueue | null = null;
+
+/** Live input: the worklet's shared ring, or a port it transfers batches over. */
+export type LiveInput = { ring: SharedArrayBuffer } | { port: MessagePort };
 const frame = new Float32Array(FRAME_SAMPLES);
 let finished: VadCounters = { framesTotal: 0, framesGated: 0, framesModel: 0, speechStartLatencyMs: [] };
 
@@ -123,10 +131,19 @@ const api = {
     await warm.vad.release();
   },
 
-  async startLive(source: SourceId, ringBuffer: SharedArrayBuffer): Promise<void> {
+  async startLive(source: SourceId, input: LiveInput): Promise<void> {
     if (live) await api.stopLive();
     const stream = await newStream(source, true);
-    live = { ...stream, ring: new RingBuffer(ringBuffer, Float32Array), timer: setInterval(tick, POLL_MS), busy: null };
+    let ring: SampleReader;
+    let port: MessagePort | null = null;
+    if ('ring' in input) ring = new RingBuffer(input.ring, Float32Array);
+    else {
+      const queue = (transferQueue ??= new ChunkQueue(RING_SECONDS * RING_SAMPLE_RATE));
+      port = input.port;
+      port.onmessage = (e: MessageEvent<CaptureBatch>) => queue.push(e.data.samples);
+      ring = queue;
+    }
+    live = { ...stream, ring, port, timer: setInterval(tick, POLL_MS), busy: null };
   },
 
   /** Reads what is left in the ring, closes the open segment, and tells the transcriber the source ended. */
@@ -136,6 +153,7 @@ const api = {
     clearInterval(current.timer);
     await current.busy;
     await drain();
+    current.port?.close();
     live = null;
     await finish(current);
   },
@@ -147,6 +165,11 @@ const api = {
     for (let at = 0; at + FRAME_SAMPLES <= samples.length; at += FRAME_SAMPLES)
       handle(stream, await stream.vad.push(samples.subarray(at, at + FRAME_SAMPLES)));
     await finish(stream);
+  },
+
+  /** Transfer mode only: capacity and overruns of the batch queue (shared mode reads the ring's stats SAB). */
+  transferStats(): { capacity: number; overruns: number } | null {
+    return transferQueue ? { capacity: transferQueue.capacity, overruns: transferQueue.overrunSamples } : null;
   },
 
   counters(): VadCounters {

@@ -1,0 +1,143 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { expect, test, type Page } from '@playwright/test';
+import { wer } from '../src/eval/wer';
+import { finalText, fixture, openApp, useFakeMic } from './helpers';
+
+const utterance = fixture('lj_LJ001_0004.wav');
+useFakeMic(utterance.file);
+
+async function serviceWorkerControls(page: Page): Promise<void> {
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 90_000 });
+}
+
+test.describe('installable, offline app', () => {
+  test('after one visit, a reload with the network off still transcribes', async ({ page, context }) => {
+    await openApp(page);
+    await expect(page.getByTestId('status')).toHaveText('ready');
+    await serviceWorkerControls(page);
+
+    // The shell and onnxruntime-web are precached; the model files live once, in the model store's cache.
+    const caches = await page.evaluate(async () => {
+      const urls: Record<string, string[]> = {};
+      for (const name of await globalThis.caches.keys())
+        urls[name] = (await (await globalThis.caches.open(name)).keys()).map((r) => new URL(r.url).pathname);
+      return urls;
+    });
+    const precache = Object.entries(caches).find(([name]) => name.includes('precache'))?.[1] ?? [];
+    const models = Object.entries(caches).find(([name]) => name.startsWith('earshot-models-'))?.[1] ?? [];
+    expect(precache).toContain('/index.html');
+    expect(precache).toContain('/ort/ort-wasm-simd-threaded.asyncify.wasm');
+    expect(precache.filter((p) => p.startsWith('/models/'))).toEqual([]);
+    expect(models).toContain('/models/Xenova/whisper-tiny/onnx/encoder_model_quantized.onnx');
+    expect(models).toContain('/models/silero/silero_vad_v5.onnx');
+
+    // Installable: Chromium finds no manifest or installability errors (icons included).
+    const cdp = await context.newCDPSession(page);
+    const { errors: manifestErrors } = (await cdp.send('Page.getAppManifest')) as { errors: unknown[] };
+    const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as { installabilityErrors: Array<{ errorId: string }> };
+    expect(manifestErrors).toEqual([]);
+    // Playwright's contexts are incognito, which alone blocks installing; anything else would be the app's fault.
+    expect(installabilityErrors.map((e) => e.errorId).filter((id) => id !== 'in-incognito')).toEqual([]);
+
+    // Paths the service worker does not know still reach the network (here: the test's own route).
+    const fixtureType = await page.evaluate(() => fetch('/__fixtures__/lj_LJ001_0004.wav').then((r) => r.headers.get('content-type')));
+    expect(fixtureType).toBe('audio/wav');
+
+    await context.setOffline(true);
+    const probe = () => fetch(`/not-cached-${Date.now()}`).then(() => 'reached', () => 'unreachable');
+    expect(await page.evaluate(probe)).toBe('unreachable');
+
+    await page.reload();
+    await page.waitForFunction(() => 'earshot' in window);
+    await page.evaluate(() => window.earshot.ready());
+    await expect(page.getByTestId('status')).toHaveText('ready');
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    expect(await page.evaluate(probe)).toBe('unreachable'); // still offline
+
+    const record = page.getByTestId('record');
+    await record.click();
+    await expect(page.getByTestId('status')).toHaveText('listening');
+    await page.waitForTimeout(utterance.duration_s * 1000 + 1500);
+    await record.click();
+    await expect(page.getByTestId('status')).toHaveText('stopped');
+
+    const text = await finalText(page);
+    const score = wer(utterance.text, text);
+    console.log(`offline: WER ${score.toFixed(3)} — "${text}"`);
+    expect(score).toBeLessThanOrEqual(0.35);
+  });
+
+  test.describe('on a plain static host (no isolation headers)', () => {
+    let host: Server;
+    let hostURL = '';
+    let deployed = ''; // set to publish a "new version": a service worker that differs by one comment
+
+    // Proxies the app, dropping COOP/COEP/CORP: what a plain static host serves.
+    test.beforeAll(async ({ baseURL }) => {
+      host = createServer(async (req, res) => {
+        try {
+          const upstream = await fetch(new URL(req.url ?? '/', baseURL));
+          const headers: Record<string, string> = {};
+          for (const name of ['content-type', 'cache-control', 'last-modified'])
+            if (upstream.headers.has(name)) headers[name] = upstream.headers.get(name)!;
+          let body = Buffer.from(await upstream.arrayBuffer());
+          if (req.url === '/sw.js' && deployed) body = Buffer.concat([body, Buffer.from(`\n// ${deployed}\n`)]);
+          res.writeHead(upstream.status, headers).end(body);
+        } catch {
+          res.writeHead(502).end();
+        }
+      });
+      await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve));
+      hostURL = `http://127.0.0.1:${(host.address() as AddressInfo).port}`;
+    });
+    test.afterAll(() => new Promise<void>((resolve) => host.close(() => resolve())));
+    test.beforeEach(() => {
+      deployed = '';
+    });
+
+    test('the service worker makes the page cross-origin isolated after one reload', async ({ page }) => {
+      // Each page load appends whether it was isolated: Y or N.
+      await page.addInitScript(() => {
+        sessionStorage.setItem('isolation-log', (sessionStorage.getItem('isolation-log') ?? '') + (crossOriginIsolated ? 'Y' : 'N'));
+      });
+      const first = await fetch(`${hostURL}/`);
+      expect(first.headers.get('cross-origin-embedder-policy')).toBeNull();
+
+      await page.goto(`${hostURL}/`);
+      await expect.poll(() => page.evaluate(() => sessionStorage.getItem('isolation-log')).catch(() => null), { timeout: 90_000 }).toBe('NY');
+      await page.waitForFunction(() => 'earshot' in window);
+      await page.evaluate(() => window.earshot.ready());
+      await expect(page.getByTestId('status')).toHaveText('ready');
+      expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+      expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+      await page.waitForTimeout(1000);
+      expect(await page.evaluate(() => sessionStorage.getItem('isolation-log'))).toBe('NY'); // no further reloads
+    });
+
+    test('a new version is offered and applied with exactly one reload', async ({ page }) => {
+      let loads = 0;
+      page.on('load', () => loads++);
+      await page.goto(`${hostURL}/`);
+      const settled = () => page.evaluate(() => crossOriginIsolated && navigator.serviceWorker.controller !== null && 'earshot' in window);
+      await expect.poll(() => settled().catch(() => false), { timeout: 90_000 }).toBe(true);
+      const prompt = page.getByTestId('update-prompt');
+      await expect(prompt).toHaveCount(0);
+
+      deployed = 'next version';
+      await page.evaluate(async () => {
+        await (await navigator.serviceWorker.getRegistration())!.update();
+      });
+      await expect(prompt).toBeVisible();
+      await expect(prompt).toContainText('new version');
+      const before = loads;
+      await prompt.getByRole('button', { name: 'Reload' }).click();
+      await expect.poll(() => loads).toBe(before + 1);
+      await expect.poll(() => settled().catch(() => false)).toBe(true);
+      expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())!.waiting)).toBeNull();
+      await expect(prompt).toHaveCount(0);
+      await page.waitForTimeout(2000);
+      expect(loads).toBe(before + 1); // and no loop
+    });
+  });
+});

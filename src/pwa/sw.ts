@@ -1,0 +1,39 @@
+/// <reference lib="webworker" />
+// Earshot's one service worker. It precaches the app shell (html, js, css, worklet, workers) and
+// onnxruntime-web's files under /ort/ at install, serves them cache-first, and adds the cross-origin
+// isolation headers to everything it serves, so the app is isolated (and works offline) on any static host.
+//
+// /models/ is deliberately not precached: the model store (workers/shared/model-store.ts) downloads each
+// model file once, checks its SHA-256 and keeps it in Cache Storage `earshot-models-<version>`, reading that
+// cache first. Precaching the ~40 MB of weights as well would store them twice; the model you load (the
+// default whisper-tiny + Silero on a first visit) is therefore available offline from then on.
+import { cleanupOutdatedCaches, getCacheKeyForURL, matchPrecache, precache, type PrecacheEntry } from 'workbox-precaching';
+import { precachedUrlFor } from './fetch-route';
+import { withIsolationHeaders } from './isolation-headers';
+import { SKIP_WAITING } from './messages';
+
+// The build replaces __WB_MANIFEST with the list of files to precache (vite-plugin-pwa, injectManifest).
+declare let self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<PrecacheEntry | string> };
+
+precache(self.__WB_MANIFEST);
+cleanupOutdatedCaches();
+
+// A first install takes control at once (so a first visit can reload into isolation); an update waits for
+// the user's "Reload" (see src/pwa/update-flow.ts).
+self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
+self.addEventListener('message', (event) => {
+  if ((event.data as { type?: unknown } | null)?.type === SKIP_WAITING) void self.skipWaiting();
+});
+
+const isPrecached = (url: string): boolean => getCacheKeyForURL(url) !== undefined;
+
+async function answer(request: Request, url: string): Promise<Response> {
+  const cached = await matchPrecache(url);
+  // Missing only if the browser evicted it: the network may still have it.
+  return withIsolationHeaders(cached ?? (await fetch(request)));
+}
+
+self.addEventListener('fetch', (event) => {
+  const url = precachedUrlFor(event.request, self.registration.scope, isPrecached);
+  if (url) event.respondWith(answer(event.request, url));
+});

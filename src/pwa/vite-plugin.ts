@@ -1,0 +1,42 @@
+// Build-time configuration of the PWA: web app manifest and the service worker (src/pwa/sw.ts), built by
+// vite-plugin-pwa with the injectManifest strategy. Used by vite.config.ts only.
+import { VitePWA } from 'vite-plugin-pwa';
+import type { PluginOption } from 'vite';
+
+const THEME = { light: '#fbfbfd', dark: '#121317' } as const; // --bg in src/ui/global.css
+
+export function earshotPwa(): PluginOption {
+  return VitePWA({
+    strategies: 'injectManifest',
+    srcDir: 'src/pwa',
+    filename: 'sw.ts',
+    registerType: 'prompt',
+    injectRegister: false, // src/pwa/register.ts registers it (update prompt, isolation reload)
+    devOptions: { enabled: false }, // the dev server sends the isolation headers itself
+    includeAssets: ['favicon.ico', 'favicon.svg', 'apple-touch-icon-180x180.png'],
+    manifest: {
+      id: '/',
+      name: 'Earshot',
+      short_name: 'Earshot',
+      description: 'Realtime, private speech-to-text that runs entirely in your browser.',
+      lang: 'en',
+      start_url: '/',
+      scope: '/',
+      display: 'standalone',
+      theme_color: THEME.light,
+      background_color: THEME.light,
+      categories: ['productivity', 'utilities'],
+      icons: [
+        { src: 'pwa-192x192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+        { src: 'pwa-512x512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+        { src: 'maskable-512x512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+      ],
+    },
+    injectManifest: {
+      rollupFormat: 'iife', // a classic worker: every browser with service workers runs it
+      // App shell and onnxruntime-web. Not models/: the model store caches those itself (see sw.ts).
+      globPatterns: ['index.html', 'assets/**/*.{js,css}', 'ort/*.{mjs,wasm}'],
+      maximumFileSizeToCacheInBytes: 32 * 1024 * 1024, // ort's wasm is ~27 MB
+    },
+  });
+}

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { precachedUrlFor, type RouteRequest } from '../src/pwa/fetch-route';
+
+const SCOPE = 'https://earshot.example/';
+const PRECACHED = new Set([
+  'https://earshot.example/index.html',
+  'https://earshot.example/assets/index-abc.js',
+  'https://earshot.example/ort/ort-wasm-simd-threaded.asyncify.wasm',
+]);
+const isPrecached = (url: string) => PRECACHED.has(url);
+const get = (url: string, mode: RequestMode = 'cors'): RouteRequest => ({ method: 'GET', url, mode });
+
+describe('precachedUrlFor', () => {
+  it('answers navigations to the app, with or without settings in the query, with index.html', () => {
+    for (const url of ['https://earshot.example/', 'https://earshot.example/?model=whisper-base&device=wasm', 'https://earshot.example/index.html#x'])
+      expect(precachedUrlFor(get(url, 'navigate'), SCOPE, isPrecached)).toBe('https://earshot.example/index.html');
+  });
+
+  it('answers precached assets, ignoring a query string', () => {
+    expect(precachedUrlFor(get('https://earshot.example/assets/index-abc.js'), SCOPE, isPrecached)).toBe('https://earshot.example/assets/index-abc.js');
+    expect(precachedUrlFor(get('https://earshot.example/ort/ort-wasm-simd-threaded.asyncify.wasm?v=1', 'same-origin'), SCOPE, isPrecached)).toBe(
+      'https://earshot.example/ort/ort-wasm-simd-threaded.asyncify.wasm',
+    );
+  });
+
+  it('leaves everything else to the network', () => {
+    const untouched: RouteRequest[] = [
+      get('https://earshot.example/models/Xenova/whisper-tiny/config.json'), // the model store caches these
+      get('https://earshot.example/__fixtures__/a.wav'), // unknown paths
+      get('https://earshot.example/assets/index-old.js'), // an asset this version does not have
+      get('https://earshot.example/other-page', 'navigate'),
+      get('https://cdn.example/assets/index-abc.js'), // another origin
+      { method: 'POST', url: 'https://earshot.example/assets/index-abc.js', mode: 'cors' },
+    ];
+    for (const request of untouched) expect(precachedUrlFor(request, SCOPE, isPrecached)).toBeNull();
+  });
+
+  it('respects a scope below the origin root', () => {
+    const scope = 'https://host.example/earshot/';
+    const precached = (url: string) => url === 'https://host.example/earshot/assets/a.js';
+    expect(precachedUrlFor(get('https://host.example/earshot/', 'navigate'), scope, precached)).toBe('https://host.example/earshot/index.html');
+    expect(precachedUrlFor(get('https://host.example/', 'navigate'), scope, precached)).toBeNull();
+    expect(precachedUrlFor(get('https://host.example/earshot/assets/a.js'), scope, precached)).toBe('https://host.example/earshot/assets/a.js');
+  });
+});
