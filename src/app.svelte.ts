@@ -1,7 +1,7 @@
 // Application state and orchestration. Components read this; they never talk to workers.
 import type { LoadProgress, PipelineEvent, SegmentText } from '../workers/protocol';
 import { fileErrorMessage, MIC_ENDED_MESSAGE, microphoneErrorMessage, NOT_ISOLATED_MESSAGE } from './errors';
-import { Pipeline, type FileResult } from './pipeline/pipeline';
+import { isLiveSource, Pipeline, type FileResult } from './pipeline/pipeline';
 import type { Settings } from './settings';
 import { History } from './history/history.svelte';
 import { appendWindowed } from './history/live-window';
@@ -12,9 +12,6 @@ export type Status = 'loading' | 'ready' | 'listening' | 'stopped' | 'error';
 export interface TranscriptSegment extends SegmentText {
   key: string;
 }
-
-/** The pipeline names microphone sources `live-N` and file sources `file-N`. */
-const isLiveSource = (source: string): boolean => source.startsWith('live-');
 
 export class EarshotApp {
   status = $state<Status>('loading');

@@ -14,6 +14,13 @@ export interface FileResult {
   segments: SegmentText[];
 }
 
+const LIVE_PREFIX = 'live-';
+
+/** Whether events from `source` belong to a microphone session (rather than a file transcription). */
+export function isLiveSource(source: SourceId): boolean {
+  return source.startsWith(LIVE_PREFIX);
+}
+
 interface PendingSource {
   /** Collected only for file transcriptions; the live transcript lives in the UI and history. */
   finals: SegmentText[] | null;
@@ -65,17 +72,18 @@ export class Pipeline {
     ]);
   }
 
-  async startLive(onMicEnded: () => void): Promise<void> {
+  /** `deviceId`: a microphone from `navigator.mediaDevices.enumerateDevices()`, or the default one. */
+  async startLive(onMicEnded: () => void, deviceId?: string): Promise<void> {
     if (this.mic || !this.vad) return;
-    const source = `live-${++this.sourceCount}`;
+    const source = `${LIVE_PREFIX}${++this.sourceCount}`;
     if (this.buffers) {
-      this.mic = await Microphone.open({ mode: 'shared', buffers: this.buffers }, onMicEnded);
+      this.mic = await Microphone.open({ mode: 'shared', buffers: this.buffers }, onMicEnded, deviceId);
       await this.vad.startLive(source, { ring: this.buffers.ring });
     } else {
       const channel = new MessageChannel();
       await this.vad.startLive(source, Comlink.transfer({ port: channel.port2 }, [channel.port2]));
       try {
-        this.mic = await Microphone.open({ mode: 'transfer', port: channel.port1 }, onMicEnded);
+        this.mic = await Microphone.open({ mode: 'transfer', port: channel.port1 }, onMicEnded, deviceId);
       } catch (err) {
         await this.vad.stopLive();
         throw err;
