@@ -1,8 +1,8 @@
 // Application state and orchestration. Components read this; they never talk to workers.
 import type { LoadProgress, PipelineEvent, SegmentText } from '../workers/protocol';
-import { fileErrorMessage, MIC_ENDED_MESSAGE, microphoneErrorMessage, NOT_ISOLATED_MESSAGE } from './errors';
+import { CHOSEN_MIC_MISSING_MESSAGE, fileErrorMessage, MIC_ENDED_MESSAGE, microphoneErrorMessage, modelLoadErrorMessage, NOT_ISOLATED_MESSAGE } from './errors';
 import { isLiveSource, Pipeline, type FileResult } from './pipeline/pipeline';
-import type { Settings } from './settings';
+import { needsRebuild, type Settings } from './settings';
 import { History } from './history/history.svelte';
 import { appendWindowed } from './history/live-window';
 import type { NewSegment } from './history/history-store';
@@ -26,21 +26,28 @@ export class EarshotApp {
   hiddenSegments = $state(0);
   progress = $state.raw<Record<string, LoadProgress>>({});
   busy = $state(false);
+  /** Microphone input level 0..1, refreshed once per animation frame while recording. */
+  level = $state(0);
+  /** About the microphone, worth knowing, stopping nothing (e.g. the chosen one is not connected). */
+  micNotice = $state('');
+  /** What the app runs with; the pipeline catches up when it is not recording (see `applySettings`). */
+  settings = $state.raw<Settings>() as Settings;
 
-  readonly pipeline: Pipeline;
+  pipeline: Pipeline;
   readonly history: History;
-  readonly ready: Promise<void>;
-  private markReady!: () => void;
-  private failLoad!: (err: Error) => void;
+  /** Settles when the current pipeline has loaded (or failed to). */
+  private loading = deferred();
+  private rebuilding: Promise<void> | null = null;
+  private forceRebuild = false;
 
-  constructor(readonly settings: Settings) {
-    this.pipeline = new Pipeline(settings, (e) => this.onEvent(e));
+  constructor(settings: Settings) {
+    this.settings = settings;
+    this.pipeline = this.createPipeline(settings);
     this.history = new History({}, (message) => (this.error = message));
-    this.ready = new Promise((resolve, reject) => {
-      this.markReady = resolve;
-      this.failLoad = reject;
-    });
-    this.ready.catch(() => undefined);
+  }
+
+  get ready(): Promise<void> {
+    return this.loading.promise;
   }
 
   get recording(): boolean {
@@ -50,14 +57,70 @@ export class EarshotApp {
   async init(): Promise<void> {
     void this.history.init(); // needs no models: past sessions show while they load
     if (!this.pipeline.sharedMemory) this.notice = NOT_ISOLATED_MESSAGE; // still works, in a slower mode
+    await this.load(this.pipeline);
+  }
+
+  /**
+   * Takes new settings. A changed model, device, language, profile or VAD sensitivity builds a new
+   * pipeline, without a page reload: at once when idle, or as soon as recording stops.
+   */
+  applySettings(next: Settings): Promise<void> {
+    this.settings = next;
+    return this.rebuild();
+  }
+
+  /** Builds the pipeline again with the current settings: the way forward after a failed load. */
+  reload(): Promise<void> {
+    this.forceRebuild = true;
+    this.error = '';
+    return this.rebuild();
+  }
+
+  dismissError(): void {
+    this.error = '';
+  }
+
+  private rebuild(): Promise<void> {
+    this.rebuilding ??= this.rebuildLoop().finally(() => {
+      this.rebuilding = null;
+      // Settings that changed while the last build was finishing.
+      if (!this.recording && !this.busy && needsRebuild(this.pipeline.settings, this.settings)) void this.rebuild();
+    });
+    return this.rebuilding;
+  }
+
+  private async rebuildLoop(): Promise<void> {
+    await this.loading.promise.catch(() => undefined); // never two pipelines loading at once
+    while ((this.forceRebuild || needsRebuild(this.pipeline.settings, this.settings)) && !this.recording && !this.busy) {
+      this.forceRebuild = false;
+      const old = this.pipeline;
+      this.loading = deferred();
+      this.status = 'loading';
+      this.progress = {};
+      this.pipeline = this.createPipeline(this.settings);
+      await old.dispose();
+      await this.load(this.pipeline);
+    }
+  }
+
+  private createPipeline(settings: Settings): Pipeline {
+    // Events of a pipeline that was replaced are stale: only the current one speaks to the UI.
+    const pipeline: Pipeline = new Pipeline(settings, (e) => {
+      if (pipeline === this.pipeline) this.onEvent(e);
+    });
+    return pipeline;
+  }
+
+  private async load(pipeline: Pipeline): Promise<void> {
+    const loading = this.loading;
     try {
-      await this.pipeline.load();
+      await pipeline.load();
       this.status = 'ready';
-      this.markReady();
+      loading.resolve();
     } catch (err) {
-      const message = `The speech models could not be loaded: ${(err as Error)?.message ?? err}`;
+      const message = modelLoadErrorMessage(err);
       this.fail(message);
-      this.failLoad(new Error(message));
+      loading.reject(new Error(message));
     }
   }
 
@@ -72,9 +135,10 @@ export class EarshotApp {
     this.busy = true;
     this.error = '';
     try {
-      await this.pipeline.startLive(() => void this.onMicEnded());
+      await this.openMicrophone();
       this.status = 'listening';
       this.history.beginLive(this.historyMeta());
+      this.followLevel();
     } catch (err) {
       this.error = microphoneErrorMessage(err);
     } finally {
@@ -93,6 +157,7 @@ export class EarshotApp {
       this.status = 'stopped';
       this.busy = false;
     }
+    if (needsRebuild(this.pipeline.settings, this.settings)) void this.rebuild(); // settings changed while recording
   }
 
   async transcribeFile(name: string, data: ArrayBuffer): Promise<FileResult> {
@@ -105,6 +170,29 @@ export class EarshotApp {
       this.error = fileErrorMessage(name, err);
       throw new Error(this.error);
     }
+  }
+
+  private async openMicrophone(): Promise<void> {
+    const onEnded = () => void this.onMicEnded();
+    const chosen = this.settings.micDeviceId;
+    this.micNotice = '';
+    try {
+      await this.pipeline.startLive(onEnded, chosen || undefined);
+    } catch (err) {
+      const name = (err as { name?: string })?.name;
+      if (!chosen || (name !== 'OverconstrainedError' && name !== 'NotFoundError')) throw err;
+      // The chosen microphone is not connected: the default one is better than none.
+      await this.pipeline.startLive(onEnded);
+      this.micNotice = CHOSEN_MIC_MISSING_MESSAGE;
+    }
+  }
+
+  private followLevel(): void {
+    const frame = () => {
+      this.level = this.recording ? this.pipeline.level() : 0;
+      if (this.recording) requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
   }
 
   private async onMicEnded(): Promise<void> {
@@ -148,6 +236,9 @@ export class EarshotApp {
         if (e.fatal) this.fail(e.message);
         else this.error = e.message;
         break;
+      case 'recovered':
+        this.notice = `The ${e.where === 'vad' ? 'voice detector' : 'transcriber'} stopped unexpectedly and was restarted; nothing you said was lost.`;
+        break;
       case 'speech-start':
       case 'speech-end':
       case 'drained':
@@ -156,4 +247,15 @@ export class EarshotApp {
         e satisfies never;
     }
   }
+}
+
+function deferred() {
+  let resolve!: () => void;
+  let reject!: (err: Error) => void;
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  promise.catch(() => undefined); // a failed load is reported through `error`, not as an unhandled rejection
+  return { promise, resolve, reject };
 }

@@ -24,6 +24,8 @@ export interface EarshotAutomation {
   ready(): Promise<void>;
   metrics(): Promise<Metrics>;
   transcribeFile(url: string): Promise<FileResult>;
+  /** Kills a worker as a crash would, and lets the app recover (for recovery tests). */
+  simulateCrash(which: 'vad' | 'transcribe'): Promise<void>;
 }
 
 const UA_MEMORY_TIMEOUT_MS = 3000;
@@ -58,6 +60,7 @@ export function createAutomation(app: EarshotApp): EarshotAutomation {
         modelLoadMs: m.asr?.modelLoadMs ?? 0,
       };
     },
+    simulateCrash: (which) => app.pipeline.recover(which),
     async transcribeFile(url: string) {
       const response = await fetch(url);
       if (!response.ok) throw new Error(`Could not fetch ${url} (HTTP ${response.status})`);

@@ -52,6 +52,17 @@ export type SegmentMessage =
     } & SegmentAudio)
   | { type: 'end'; source: SourceId };
 
+/**
+ * Transcription worker → VAD worker, on the same port: a final or end marker is fully handled. Until then
+ * the VAD keeps it, so a crashed transcriber's work can be sent again to its replacement.
+ */
+export type TranscriberReply = { type: 'done'; key: string };
+
+/** The key a final or end marker is acknowledged by. */
+export function deliveryKey(msg: { source: SourceId; type: string; id?: number }): string {
+  return msg.type === 'end' ? `${msg.source}:end` : `${msg.source}:${msg.id}`;
+}
+
 export interface LoadProgress {
   /** What is loading: a model name or `silero-vad`. */
   what: string;
@@ -67,7 +78,9 @@ export type PipelineEvent =
   | { type: 'partial'; source: SourceId; id: number; text: string }
   | { type: 'drained'; source: SourceId }
   | { type: 'progress'; progress: LoadProgress }
-  | { type: 'error'; where: 'vad' | 'transcribe'; message: string; fatal: boolean };
+  | { type: 'error'; where: 'vad' | 'transcribe'; message: string; fatal: boolean }
+  /** A worker died and was replaced; `resent` finals went to the new one. */
+  | { type: 'recovered'; where: 'vad' | 'transcribe'; resent: number };
 
 export type EventSink = (event: PipelineEvent) => void;
 

@@ -60,7 +60,7 @@ export class Microphone {
       });
       const mic = new Microphone(stream, context, node);
       if (target.mode === 'transfer') {
-        node.port.postMessage({ type: 'connect', port: target.port } satisfies CaptureWorkletCommand, [target.port]);
+        mic.connect(target.port);
         node.port.onmessage = (e: MessageEvent<CaptureWorkletReport>) => (mic.level = e.data.level);
       }
       source.connect(node);
@@ -72,6 +72,11 @@ export class Microphone {
       await context?.close().catch(() => undefined);
       throw err;
     }
+  }
+
+  /** Transfer mode: send audio to a new port (a replacement VAD worker). */
+  connect(port: MessagePort): void {
+    this.node.port.postMessage({ type: 'connect', port } satisfies CaptureWorkletCommand, [port]);
   }
 
   async close(): Promise<void> {

@@ -15,6 +15,7 @@ export interface FileResult {
 }
 
 const LIVE_PREFIX = 'live-';
+const MAX_RESTARTS_PER_MINUTE = 3;
 
 /** Whether events from `source` belong to a microphone session (rather than a file transcription). */
 export function isLiveSource(source: SourceId): boolean {
@@ -39,6 +40,10 @@ export class Pipeline {
   private liveSource: SourceId | null = null;
   private sourceCount = 0;
   private readonly pending = new Map<SourceId, PendingSource>(); // removed when each source drains
+  private readonly events = Comlink.proxy((e: PipelineEvent) => this.route(e));
+  private recovering = false;
+  private disposed = false;
+  private restarts: number[] = []; // times of recent restarts (bounded by MAX_RESTARTS_PER_MINUTE)
 
   constructor(
     readonly settings: Settings,
@@ -50,26 +55,87 @@ export class Pipeline {
   }
 
   async load(): Promise<void> {
+    const channel = new MessageChannel();
+    await Promise.all([this.spawnTranscriber(channel.port2), this.spawnVad(channel.port1)]);
+  }
+
+  /**
+   * Replaces a dead (or, from automation, deliberately killed) worker and carries on: a new transcriber
+   * receives every final the VAD has not seen acknowledged; a new VAD resumes reading the live ring.
+   */
+  async recover(which: 'vad' | 'transcribe'): Promise<void> {
+    if (this.recovering || this.disposed) return;
+    this.recovering = true;
+    try {
+      const now = performance.now();
+      this.restarts = this.restarts.filter((t) => now - t < 60_000);
+      if (this.restarts.length >= MAX_RESTARTS_PER_MINUTE) throw new Error('it keeps crashing');
+      this.restarts.push(now);
+      const channel = new MessageChannel();
+      let resent = 0;
+      if (which === 'transcribe') {
+        this.asrWorker?.terminate();
+        this.asr?.[Comlink.releaseProxy]();
+        await this.spawnTranscriber(channel.port2);
+        resent = await this.vad!.connectTranscriber(Comlink.transfer(channel.port1, [channel.port1]));
+      } else {
+        this.vadWorker?.terminate();
+        this.vad?.[Comlink.releaseProxy]();
+        await this.spawnVad(channel.port1);
+        await this.asr!.connectVad(Comlink.transfer(channel.port2, [channel.port2]));
+        if (this.liveSource && this.mic) await this.resumeLive(this.liveSource, this.mic);
+      }
+      this.onEvent({ type: 'recovered', where: which, resent });
+    } catch (err) {
+      const name = which === 'vad' ? 'voice detector' : 'transcriber';
+      this.onEvent({ type: 'error', where: which, message: `The ${name} stopped and could not be restarted (${(err as Error)?.message ?? err}). Reload the page; your finished text is saved.`, fatal: true });
+    } finally {
+      this.recovering = false;
+    }
+  }
+
+  private watch(worker: Worker, which: 'vad' | 'transcribe'): void {
+    worker.addEventListener('error', (e) => {
+      e.preventDefault();
+      void this.recover(which);
+    });
+  }
+
+  private async spawnTranscriber(vadPort: MessagePort): Promise<void> {
+    const profile = PROFILES[this.settings.profile];
+    this.asrWorker = new Worker(new URL('../../workers/transcribe/transcribe.worker.ts', import.meta.url), { type: 'module', name: 'earshot-transcribe' });
+    this.watch(this.asrWorker, 'transcribe');
+    this.asr = Comlink.wrap<TranscribeApi>(this.asrWorker);
+    await this.asr.init(
+      Comlink.transfer(
+        { vad: vadPort, model: this.settings.model, device: this.settings.device, language: this.settings.language,
+          threads: profile.asrThreads, idleUnloadMs: profile.idleUnloadMs, maxBatch: profile.maxBatch },
+        [vadPort],
+      ),
+      this.events,
+    );
+  }
+
+  private async spawnVad(transcriberPort: MessagePort): Promise<void> {
     const profile = PROFILES[this.settings.profile];
     this.vadWorker = new Worker(new URL('../../workers/vad/vad.worker.ts', import.meta.url), { type: 'module', name: 'earshot-vad' });
-    this.asrWorker = new Worker(new URL('../../workers/transcribe/transcribe.worker.ts', import.meta.url), { type: 'module', name: 'earshot-transcribe' });
-    for (const [w, where] of [[this.vadWorker, 'vad'], [this.asrWorker, 'transcribe']] as const)
-      w.addEventListener('error', (e) => this.onEvent({ type: 'error', where, message: `The ${where === 'vad' ? 'voice detector' : 'transcriber'} crashed (${e.message || 'unknown error'}).`, fatal: true }));
+    this.watch(this.vadWorker, 'vad');
     this.vad = Comlink.wrap<VadApi>(this.vadWorker);
-    this.asr = Comlink.wrap<TranscribeApi>(this.asrWorker);
+    await this.vad.init(
+      Comlink.transfer({ transcriber: transcriberPort, ...profile.vad, partialIntervalMs: profile.partialIntervalMs }, [transcriberPort]),
+      this.events,
+    );
+  }
+
+  /** Points a (new) VAD worker at the running microphone's audio. */
+  private async resumeLive(source: SourceId, mic: Microphone): Promise<void> {
+    if (this.buffers) {
+      await this.vad!.startLive(source, { ring: this.buffers.ring });
+      return;
+    }
     const channel = new MessageChannel();
-    const events = Comlink.proxy((e: PipelineEvent) => this.route(e));
-    await Promise.all([
-      this.asr.init(
-        Comlink.transfer(
-          { vad: channel.port2, model: this.settings.model, device: this.settings.device, language: this.settings.language,
-            threads: profile.asrThreads, idleUnloadMs: profile.idleUnloadMs, maxBatch: profile.maxBatch },
-          [channel.port2],
-        ),
-        events,
-      ),
-      this.vad.init(Comlink.transfer({ transcriber: channel.port1, ...profile.vad, partialIntervalMs: profile.partialIntervalMs }, [channel.port1]), events),
-    ]);
+    await this.vad!.startLive(source, Comlink.transfer({ port: channel.port2 }, [channel.port2]));
+    mic.connect(channel.port1);
   }
 
   /** `deviceId`: a microphone from `navigator.mediaDevices.enumerateDevices()`, or the default one. */
@@ -135,6 +201,7 @@ export class Pipeline {
   }
 
   async dispose(): Promise<void> {
+    this.disposed = true;
     await this.stopLive().catch(() => undefined);
     await this.asr?.dispose().catch(() => undefined);
     this.vad?.[Comlink.releaseProxy]();

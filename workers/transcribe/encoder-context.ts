@@ -2,13 +2,13 @@
 // so it runs on fewer than 3000 mel frames (30 s) and returns one hidden state per 2 frames.
 //
 // Why an edit is needed: the exported encoder already declares a symbolic frame count, but it adds the
-// whole positional table (`embed_positions.weight`, 1500 × d_model, fp32) to the conv output, so any input
+// whole positional table (`embed_positions.weight`, 1500 × d_model) to the conv output, so any input
 // other than 3000 frames fails to broadcast. Everything after that (attention reshapes) reads shapes at run
 // time. Two edits are offered:
 //  - `shortenEncoderContext(model, n)`: slices the table to its first n rows; the encoder then takes exactly
 //    2·n frames. One model per context length.
 //  - `flexibleEncoderContext(model)`: slices the table at run time to the conv output's length (Shape → Slice),
-//    so one model takes any even frame count up to 3000. Position i still gets row i, exactly as before.
+//    so one model takes any frame count up to 3000. Position i still gets row i, exactly as before.
 // Both also rewrite declared sizes of 1500 in value_info/outputs (stale shape hints) and, by default, drop the
 // `encoder_attentions.*` outputs: transformers.js fetches every output, and for whisper-tiny those are four
 // 6×1500×1500 fp32 tensors (216 MB) copied out of the wasm heap on every call that nobody reads.
@@ -42,15 +42,29 @@ export function shortenEncoderContext(
   return editEncoder(model, { kind: 'fixed', positions }, { ...defaultEncoderContextOptions, ...options });
 }
 
-/** Encoder that takes any even number of mel frames up to 3000 and returns half as many hidden states. */
+/** Encoder that takes any number of mel frames up to 3000 and returns ceil(frames / 2) hidden states. */
 export function flexibleEncoderContext(model: Uint8Array, options: Partial<EncoderContextOptions> = {}): Uint8Array {
   return editEncoder(model, { kind: 'flexible' }, { ...defaultEncoderContextOptions, ...options });
 }
 
-/** Encoder positions to use for `samples` of 16 kHz audio: the smallest of `steps` covering audio + margin. */
-export function encoderPositionsFor(samples: number, steps: readonly number[], marginSeconds = 1): number {
-  const needed = Math.ceil((samples / 16000 + marginSeconds) * 50);
-  return [...steps].sort((a, b) => a - b).find((n) => n >= needed) ?? WHISPER_POSITIONS;
+/**
+ * How much encoder context a segment gets. Measured on the dev utterances with whisper-tiny q8 (see
+ * bench/encoder-context): contexts of 15 s and more keep the stock WER; at 10 s the decoder often fails to
+ * stop and repeats the segment, whatever the margin.
+ */
+export interface ContextPolicy {
+  /** Never fewer positions than this (50 per second). */
+  minPositions: number;
+  /** Silence after the speech that the context must still hold. */
+  marginSeconds: number;
+}
+
+export const defaultContextPolicy: ContextPolicy = { minPositions: 750, marginSeconds: 3 };
+
+/** Encoder positions for `samples` of 16 kHz audio: audio plus margin, at least the minimum, at most 30 s. */
+export function encoderPositionsFor(samples: number, policy: ContextPolicy = defaultContextPolicy): number {
+  const needed = Math.ceil((samples / 16000 + policy.marginSeconds) * 50);
+  return Math.min(WHISPER_POSITIONS, Math.max(policy.minPositions, needed));
 }
 
 // ---- ONNX field numbers -------------------------------------------------------------------------------------
@@ -75,8 +89,9 @@ const TENSOR_TYPE_SHAPE = 2;
 const SHAPE_DIM = 1;
 const DIM_VALUE = 1;
 const DIM_PARAM = 2;
-const FLOAT = 1;
 const INT64 = 7;
+/** Bytes per element of the float types a positional table may have: float, float16, bfloat16. */
+const FLOAT_BYTES: Record<number, number> = { 1: 4, 10: 2, 16: 2 };
 
 const VARINT = 0;
 const FIXED64 = 1;
@@ -238,7 +253,7 @@ function editGraph(buf: Uint8Array, graphField: Field, edit: Edit, options: Enco
   const convOut = add.node.inputs.find((i) => i !== tableName)!;
   const tables = graphFields.filter((f) => f.no === GRAPH_INITIALIZER && tensorName(buf, f) === tableName);
   if (tables.length !== 1) throw new EncoderContextError(`The positional table ${tableName} is not an initializer of the encoder.`);
-  const dModel = checkTable(buf, tables[0]);
+  const table = checkTable(buf, tables[0]);
 
   const out = new Writer();
   for (const f of graphFields) {
@@ -252,7 +267,7 @@ function editGraph(buf: Uint8Array, graphField: Field, edit: Edit, options: Enco
         } else out.raw(whole);
         break;
       case GRAPH_INITIALIZER:
-        if (f === tables[0] && edit.kind === 'fixed') out.bytesField(GRAPH_INITIALIZER, slicedTable(buf, f, edit.positions, dModel));
+        if (f === tables[0] && edit.kind === 'fixed') out.bytesField(GRAPH_INITIALIZER, slicedTable(buf, f, edit.positions, table));
         else out.raw(whole);
         break;
       case GRAPH_INPUT:
@@ -274,8 +289,13 @@ function editGraph(buf: Uint8Array, graphField: Field, edit: Edit, options: Enco
   return out;
 }
 
-/** Checks the positional table is a raw fp32 [1500, d] tensor and returns d. */
-function checkTable(buf: Uint8Array, f: Field): number {
+interface TableLayout {
+  dModel: number;
+  elementBytes: number;
+}
+
+/** Checks the positional table is a raw float [1500, d] tensor. */
+function checkTable(buf: Uint8Array, f: Field): TableLayout {
   const dims: number[] = [];
   let type = 0;
   let raw = 0;
@@ -285,22 +305,23 @@ function checkTable(buf: Uint8Array, f: Field): number {
     else if (g.no === TENSOR_DATA_TYPE) type = g.value;
     else if (g.no === TENSOR_RAW_DATA) raw = g.value;
   }
-  if (type !== FLOAT || dims.length !== 2 || dims[0] !== WHISPER_POSITIONS || raw !== dims[0] * dims[1] * 4)
+  const elementBytes = FLOAT_BYTES[type] ?? 0;
+  if (!elementBytes || dims.length !== 2 || dims[0] !== WHISPER_POSITIONS || raw !== dims[0] * dims[1] * elementBytes)
     throw new EncoderContextError(
-      `The positional table has an unexpected layout (type ${type}, dims [${dims.join(', ')}], ${raw} raw bytes); expected fp32 [${WHISPER_POSITIONS}, d].`,
+      `The positional table has an unexpected layout (type ${type}, dims [${dims.join(', ')}], ${raw} raw bytes); expected float [${WHISPER_POSITIONS}, d] in raw_data.`,
     );
-  return dims[1];
+  return { dModel: dims[1], elementBytes };
 }
 
 /** The positional table cut to its first `positions` rows (row-major, so a prefix of raw_data). */
-function slicedTable(buf: Uint8Array, f: Field, positions: number, dModel: number): Writer {
+function slicedTable(buf: Uint8Array, f: Field, positions: number, { dModel, elementBytes }: TableLayout): Writer {
   const out = new Writer();
   let dimsDone = false;
   for (const g of fields(buf, f.body, f.end)) {
     if (g.no === TENSOR_DIMS) {
       if (!dimsDone) out.varintField(TENSOR_DIMS, positions).varintField(TENSOR_DIMS, dModel);
       dimsDone = true; // dims may be packed or one field per dim; both are replaced by the two above
-    } else if (g.no === TENSOR_RAW_DATA) out.bytesField(TENSOR_RAW_DATA, payload(buf, g).subarray(0, positions * dModel * 4));
+    } else if (g.no === TENSOR_RAW_DATA) out.bytesField(TENSOR_RAW_DATA, payload(buf, g).subarray(0, positions * dModel * elementBytes));
     else out.raw(buf.subarray(g.start, g.end));
   }
   return out;

@@ -2,7 +2,7 @@
 // scheduler.ts for the order); text goes to the main thread. A final is never dropped.
 import * as Comlink from 'comlink';
 import { InterruptableStoppingCriteria } from '@huggingface/transformers';
-import type { DevicePreference, EventSink, ModelName, SegmentMessage, SegmentMetrics, TranscriberInfo } from '../protocol';
+import { deliveryKey, type DevicePreference, type EventSink, type ModelName, type SegmentMessage, type SegmentMetrics, type TranscriberInfo, type TranscriberReply } from '../protocol';
 import { bytesUnder } from '../shared/model-store';
 import { progressReporter } from '../shared/progress';
 import manifest from '../../models/manifest.json';
@@ -41,6 +41,11 @@ const epochNow = () => performance.timeOrigin + performance.now();
 
 function emit(...args: Parameters<EventSink>) {
   config?.events(...args);
+}
+
+/** Tells the VAD worker it may forget these finals / end markers. */
+function acknowledge(...jobs: Array<{ type: string; source: string; id?: number }>) {
+  for (const job of jobs) config?.vad.postMessage({ type: 'done', key: deliveryKey(job) } satisfies TranscriberReply);
 }
 
 async function createEngine(device: 'webgpu' | 'wasm'): Promise<WhisperEngine> {
@@ -116,7 +121,10 @@ function pack(jobs: FinalJob[]): FinalJob {
 
 async function runFinals(first: FinalJob): Promise<void> {
   const reused = scheduler.takeSpeculative(first);
-  if (reused) return publishFinal(first, reused, 0, true);
+  if (reused) {
+    publishFinal(first, reused, 0, true);
+    return acknowledge(first);
+  }
   const lengthMs = (j: FinalJob) => (j.audio.length / 16000) * 1000;
   let total = lengthMs(first);
   const more = scheduler.takeFinals(first.source, (next, taken) => {
@@ -130,9 +138,15 @@ async function runFinals(first: FinalJob): Promise<void> {
   try {
     result = await decode(job.audio);
   } catch {
-    result = await decode(job.audio); // retried once; a second failure reaches pump()'s handler
+    try {
+      result = await decode(job.audio); // retried once
+    } catch (err) {
+      emit({ type: 'error', where: 'transcribe', message: `One stretch of speech could not be transcribed (${(err as Error)?.message ?? err}).`, fatal: false });
+      result = { text: '', tokens: 0 }; // an empty final still closes the segment for the UI
+    }
   }
   publishFinal(job, result, performance.now() - started, false);
+  acknowledge(first, ...more);
 }
 
 async function runSnapshot(job: SnapshotJob, stop: InterruptableStoppingCriteria): Promise<void> {
@@ -157,12 +171,14 @@ async function pump(): Promise<void> {
       const stop = new InterruptableStoppingCriteria();
       current = { job, stop };
       try {
-        if (job.type === 'end') emit({ type: 'drained', source: job.source });
-        else if (job.type === 'segment') await runFinals(job);
+        if (job.type === 'end') {
+          emit({ type: 'drained', source: job.source });
+          acknowledge(job);
+        } else if (job.type === 'segment') await runFinals(job);
         else await runSnapshot(job, stop);
       } catch (err) {
-        emit({ type: 'error', where: 'transcribe', message: `Transcription failed: ${(err as Error)?.message ?? err}`, fatal: false });
-        if (job.type === 'segment') emit({ type: 'final', source: job.source, id: job.id, text: '', startMs: job.startMs, endMs: job.endMs, metrics: { audioMs: 0, queueMs: 0, inferMs: 0, eosToFinalMs: 0, tokens: 0 } });
+        // Only partials get here (finals handle their own failures): a partial is disposable.
+        emit({ type: 'error', where: 'transcribe', message: `Partial text failed: ${(err as Error)?.message ?? err}`, fatal: false });
       }
     }
   } finally {
@@ -194,8 +210,17 @@ const api = {
   async init(init: TranscriberInit, events: EventSink): Promise<void> {
     config = { ...init, events };
     engine = await createEngine(await chooseDevice(init.device));
-    init.vad.onmessage = (e: MessageEvent<SegmentMessage>) => accept(e.data);
+    api.connectVad(init.vad);
     scheduleIdleUnload();
+  },
+
+  /** The VAD worker's port (again, after the VAD worker was replaced). */
+  connectVad(port: MessagePort): void {
+    if (config && config.vad !== port) {
+      config.vad.close();
+      config.vad = port;
+    }
+    port.onmessage = (e: MessageEvent<SegmentMessage>) => accept(e.data);
   },
 
   info(): TranscriberInfo {

@@ -6,7 +6,7 @@ import { RingBuffer } from 'ringbuf.js';
 import { ChunkQueue, type SampleReader } from '../capture/chunk-queue';
 import type { CaptureBatch } from '../capture/capture-protocol';
 import { RING_SAMPLE_RATE, RING_SECONDS } from '../capture/audio-ring';
-import type { EventSink, SegmentMessage, SourceId, VadCounters } from '../protocol';
+import { deliveryKey, type EventSink, type SegmentMessage, type SourceId, type TranscriberReply, type VadCounters } from '../protocol';
 import { loadModelFile } from '../shared/model-store';
 import { progressReporter } from '../shared/progress';
 import { FRAME_SAMPLES, type CutAudio, type SegmenterEvent } from './segmenter';
@@ -16,6 +16,8 @@ import { mergeCounters } from './counters';
 
 const SILERO_PATH = 'silero/silero_vad_v5.onnx';
 const POLL_MS = 32;
+/** Finals awaiting the transcriber's acknowledgement (≈ minutes of backlog); beyond it the oldest is given up. */
+const MAX_UNACKED = 64;
 
 export interface VadInit extends TieredVadOptions {
   transcriber: MessagePort;
@@ -47,8 +49,31 @@ let finished: VadCounters = { framesTotal: 0, framesGated: 0, framesModel: 0, sp
 
 const epochNow = () => performance.timeOrigin + performance.now();
 
+// Finals and end markers are kept until acknowledged, so they are posted by copy (one per segment,
+// never per frame); snapshots are disposable and move by transfer.
+const unacked = new Map<string, SegmentMessage>();
+const resentOnce = new Set<string>();
+
 function send(msg: SegmentMessage, audio?: Float32Array) {
-  config?.transcriber.postMessage(msg, audio ? [audio.buffer] : []);
+  if (!config) return;
+  if (msg.type === 'snapshot') {
+    config.transcriber.postMessage(msg, audio ? [audio.buffer] : []);
+    return;
+  }
+  if (unacked.size >= MAX_UNACKED) {
+    const [oldest] = unacked.keys();
+    unacked.delete(oldest);
+    config.events({ type: 'error', where: 'vad', message: 'The transcriber has not answered for a long time; the oldest waiting speech was given up.', fatal: false });
+  }
+  unacked.set(deliveryKey(msg), msg);
+  config.transcriber.postMessage(msg);
+}
+
+function listen(port: MessagePort) {
+  port.onmessage = (e: MessageEvent<TranscriberReply>) => {
+    unacked.delete(e.data.key);
+    resentOnce.delete(e.data.key);
+  };
 }
 
 function snapshot(stream: Stream, cut: CutAudio, reason: 'periodic' | 'pause') {
@@ -123,6 +148,7 @@ const api = {
   /** `events` is a separate argument: comlink proxies callbacks only at the top level. */
   async init(init: VadInit, events: EventSink): Promise<void> {
     config = { ...init, events };
+    listen(init.transcriber);
     const report = progressReporter('silero-vad', 0, (progress) => events({ type: 'progress', progress }));
     modelBytes ??= await loadModelFile(SILERO_PATH);
     report.done();
@@ -165,6 +191,27 @@ const api = {
     for (let at = 0; at + FRAME_SAMPLES <= samples.length; at += FRAME_SAMPLES)
       handle(stream, await stream.vad.push(samples.subarray(at, at + FRAME_SAMPLES)));
     await finish(stream);
+  },
+
+  /** A replacement transcriber: everything it has not acknowledged goes to it again (each thing once). */
+  connectTranscriber(port: MessagePort): number {
+    if (!config) return 0;
+    config.transcriber.close();
+    config.transcriber = port;
+    listen(port);
+    let resent = 0;
+    for (const [key, msg] of unacked) {
+      if (resentOnce.has(key)) {
+        unacked.delete(key); // it already took one transcriber down with it
+        if (msg.type === 'segment') config.events({ type: 'error', where: 'vad', message: 'One stretch of speech could not be transcribed and was skipped.', fatal: false });
+        if (msg.type === 'end') config.events({ type: 'drained', source: msg.source });
+        continue;
+      }
+      resentOnce.add(key);
+      port.postMessage(msg);
+      resent++;
+    }
+    return resent;
   },
 
   /** Transfer mode only: capacity and overruns of the batch queue (shared mode reads the ring's stats SAB). */
