@@ -2,6 +2,7 @@
 import type { DevicePreference, ModelName, ProfileName } from '../workers/protocol';
 import { defaultEnergyGateOptions } from '../workers/vad/energy-gate';
 import type { TieredVadOptions } from '../workers/vad/tiered-vad';
+import { isLogLevel, type LogLevel } from '../workers/shared/logger';
 
 export interface Profile {
   model: ModelName;
@@ -50,17 +51,72 @@ export const PROFILES: Record<ProfileName, Profile> = {
   },
 };
 
+export type VadSensitivity = 'low' | 'normal' | 'high';
+export type Theme = 'system' | 'light' | 'dark';
+
 export interface Settings {
   profile: ProfileName;
   model: ModelName;
   device: DevicePreference;
   /** A Whisper language code (`en`, `de`, …) or `auto`. */
   language: string;
+  /** A microphone's `deviceId` from `enumerateDevices()`; empty for the system default. */
+  micDeviceId: string;
+  /** Console verbosity in every thread: error, warn (default), info (one-line summaries), debug (per segment). */
+  logLevel: LogLevel;
+  /** Shifts the profile's energy-gate margin and Silero's speech thresholds. */
+  vadSensitivity: VadSensitivity;
+  theme: Theme;
+}
+
+/**
+ * VAD sensitivity as data: `high` hears quiet or distant speech (and more noise), `low` ignores more of
+ * the room (and may miss soft words). Applied on top of the profile's own gate margin.
+ */
+export const VAD_SENSITIVITY: Record<VadSensitivity, { marginOffsetDb: number; positiveThreshold: number; negativeThreshold: number }> = {
+  low: { marginOffsetDb: 3, positiveThreshold: 0.6, negativeThreshold: 0.45 },
+  normal: { marginOffsetDb: 0, positiveThreshold: 0.5, negativeThreshold: 0.35 },
+  high: { marginOffsetDb: -2, positiveThreshold: 0.4, negativeThreshold: 0.25 },
+};
+
+/** The profile's knobs with the user's VAD sensitivity applied. */
+export function profileFor(settings: Pick<Settings, 'profile' | 'vadSensitivity'>): Profile {
+  const base = PROFILES[settings.profile];
+  const s = VAD_SENSITIVITY[settings.vadSensitivity] ?? VAD_SENSITIVITY.normal;
+  return {
+    ...base,
+    vad: {
+      ...base.vad,
+      gate: { ...base.vad.gate, marginDb: Math.max(1, base.vad.gate.marginDb + s.marginOffsetDb) },
+      segmenter: { ...base.vad.segmenter, positiveThreshold: s.positiveThreshold, negativeThreshold: s.negativeThreshold },
+    },
+  };
 }
 
 export const MODELS: ModelName[] = ['whisper-tiny', 'whisper-base'];
-const DEVICES: DevicePreference[] = ['auto', 'webgpu', 'wasm'];
+export const DEVICES: DevicePreference[] = ['auto', 'webgpu', 'wasm'];
+export const VAD_SENSITIVITIES: VadSensitivity[] = ['low', 'normal', 'high'];
+export const THEMES: Theme[] = ['system', 'light', 'dark'];
 const LANGUAGE = /^(auto|[a-z]{2,3})$/;
+/** Settings the running pipeline was built with: changing one means building a new pipeline. */
+const PIPELINE_KEYS = ['profile', 'model', 'device', 'language', 'vadSensitivity'] as const;
+
+export function needsRebuild(running: Settings, wanted: Settings): boolean {
+  return PIPELINE_KEYS.some((k) => running[k] !== wanted[k]);
+}
+
+/**
+ * The user's stored choices after a change. Choosing a profile hands model and device back to it
+ * (unless the same change sets them too): a profile is a starting point, the fields refine it.
+ */
+export function patchStored(stored: Partial<Settings>, patch: Partial<Settings>): Partial<Settings> {
+  const next: Partial<Settings> = { ...stored, ...patch };
+  if (patch.profile !== undefined && patch.profile !== stored.profile) {
+    if (!('model' in patch)) delete next.model;
+    if (!('device' in patch)) delete next.device;
+  }
+  return next;
+}
 
 export function isProfile(v: unknown): v is ProfileName {
   return typeof v === 'string' && v in PROFILES;
@@ -81,5 +137,23 @@ export function resolveSettings(query: URLSearchParams, stored: Partial<Settings
     model: pick('model', (v) => MODELS.includes(v as ModelName), base.model),
     device: pick('device', (v) => DEVICES.includes(v as DevicePreference), base.device),
     language: pick('language', (v) => typeof v === 'string' && LANGUAGE.test(v), 'en'),
+    micDeviceId: pick('micDeviceId', (v) => typeof v === 'string' && v.length <= 512, ''),
+    logLevel: pick('logLevel', isLogLevel, 'warn'),
+    vadSensitivity: pick('vadSensitivity', (v) => VAD_SENSITIVITIES.includes(v as VadSensitivity), 'normal'),
+    theme: pick('theme', (v) => THEMES.includes(v as Theme), 'system'),
   };
+}
+
+export const SETTINGS_KEY = 'earshot.settings';
+
+/** The slice of `Storage` the store needs (injectable). */
+export type SettingsStorage = Pick<Storage, 'getItem' | 'setItem'>;
+
+export function readStoredSettings(storage: SettingsStorage | null): Partial<Settings> {
+  try {
+    const parsed: unknown = JSON.parse(storage?.getItem(SETTINGS_KEY) ?? '{}');
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Partial<Settings>) : {};
+  } catch {
+    return {}; // unreadable: start from the defaults, resolveSettings drops anything invalid anyway
+  }
 }

@@ -8,6 +8,7 @@ import { createCaptureBuffers, readStats, ringCapacity, type CaptureBuffers } fr
 import { Microphone } from '../audio/microphone';
 import { decodeToMono16k } from '../audio/decode-file';
 import { PROFILES, type Settings } from '../settings';
+import { createLogger, type Logger } from '../../workers/shared/logger';
 
 export interface FileResult {
   text: string;
@@ -42,13 +43,16 @@ export class Pipeline {
   private readonly pending = new Map<SourceId, PendingSource>(); // removed when each source drains
   private readonly events = Comlink.proxy((e: PipelineEvent) => this.route(e));
   private recovering = false;
+  private readonly log: Logger;
   private disposed = false;
   private restarts: number[] = []; // times of recent restarts (bounded by MAX_RESTARTS_PER_MINUTE)
 
   constructor(
     readonly settings: Settings,
     private readonly onEvent: (event: PipelineEvent) => void,
-  ) {}
+  ) {
+    this.log = createLogger('pipeline', settings.logLevel);
+  }
 
   get recording(): boolean {
     return this.mic !== null;
@@ -85,6 +89,7 @@ export class Pipeline {
         await this.asr!.connectVad(Comlink.transfer(channel.port2, [channel.port2]));
         if (this.liveSource && this.mic) await this.resumeLive(this.liveSource, this.mic);
       }
+      this.log.warn(`${which} worker replaced; ${resent} unfinished segment(s) sent again`);
       this.onEvent({ type: 'recovered', where: which, resent });
     } catch (err) {
       const name = which === 'vad' ? 'voice detector' : 'transcriber';
@@ -109,7 +114,7 @@ export class Pipeline {
     await this.asr.init(
       Comlink.transfer(
         { vad: vadPort, model: this.settings.model, device: this.settings.device, language: this.settings.language,
-          threads: profile.asrThreads, idleUnloadMs: profile.idleUnloadMs, maxBatch: profile.maxBatch },
+          threads: profile.asrThreads, idleUnloadMs: profile.idleUnloadMs, maxBatch: profile.maxBatch, logLevel: this.settings.logLevel },
         [vadPort],
       ),
       this.events,
@@ -122,7 +127,10 @@ export class Pipeline {
     this.watch(this.vadWorker, 'vad');
     this.vad = Comlink.wrap<VadApi>(this.vadWorker);
     await this.vad.init(
-      Comlink.transfer({ transcriber: transcriberPort, ...profile.vad, partialIntervalMs: profile.partialIntervalMs }, [transcriberPort]),
+      Comlink.transfer(
+        { transcriber: transcriberPort, ...profile.vad, partialIntervalMs: profile.partialIntervalMs, logLevel: this.settings.logLevel },
+        [transcriberPort],
+      ),
       this.events,
     );
   }

@@ -10,6 +10,7 @@ import { collapseRepeats, compressionRatio, COMPRESSION_RATIO_LIMIT, isLikelyHal
 import { chooseDevice } from './device';
 import { Scheduler, type FinalJob, type Job, type SnapshotJob } from './scheduler';
 import { WhisperEngine, type Transcription } from './whisper';
+import { createLogger, everyInterval, type Logger, type LogLevel } from '../shared/logger';
 
 export interface TranscriberInit {
   vad: MessagePort;
@@ -21,9 +22,12 @@ export interface TranscriberInit {
   idleUnloadMs: number;
   /** Finals decoded together when they queue up. */
   maxBatch: number;
+  logLevel: LogLevel;
 }
 
 const MAX_METRICS = 256;
+let log: Logger = createLogger('asr');
+const summary = everyInterval(60_000);
 
 let config: (TranscriberInit & { events: EventSink }) | null = null;
 let engine: WhisperEngine | null = null;
@@ -55,6 +59,7 @@ async function createEngine(device: 'webgpu' | 'wasm'): Promise<WhisperEngine> {
   const created = await WhisperEngine.create({ model: c.model, device, threads: c.threads }, (path, bytes) => report.file(path, bytes));
   report.done();
   modelLoadMs = performance.now() - started;
+  log.info(`${c.model} (${created.dtype}) ready on ${device} in ${Math.round(modelLoadMs)} ms, ${c.threads} thread(s)`);
   return created;
 }
 
@@ -72,6 +77,7 @@ async function decode(audio: Float32Array, stop?: InterruptableStoppingCriteria)
   } catch (err) {
     if (engine?.options.device !== 'webgpu') throw err;
     // Lost or failing GPU: carry on on the CPU and re-run this request.
+    log.warn(`WebGPU failed (${(err as Error)?.message ?? err}); falling back to wasm`);
     emit({ type: 'error', where: 'transcribe', message: 'The GPU stopped working; transcription continues on the CPU (slower).', fatal: false });
     await engine.unload().catch(() => undefined);
     engine = await createEngine('wasm');
@@ -93,6 +99,8 @@ function publishFinal(job: FinalJob, result: Transcription, inferMs: number, spe
   inferMsTotal += inferMs;
   if (segments.length >= MAX_METRICS) segments.shift();
   segments.push(metrics);
+  if (log.enabled('debug')) log.debug(`final ${job.id}: ${Math.round(audioMs)} ms audio, infer ${Math.round(inferMs)} ms, eos→final ${Math.round(metrics.eosToFinalMs)} ms${speculative ? ' (speculative)' : ''}`);
+  summary(performance.now(), () => log.info(`${segments.length} recent finals, RTF ${(inferMsTotal / Math.max(1, audioMsTotal)).toFixed(2)}, ${scheduler.size} queued`));
   // An empty final still replaces the segment's partial.
   const text = isNonSpeech(result.text) || isLikelyHallucination(result.text, job.evidence, audioMs) ? '' : result.text;
   emit({ type: 'final', source: job.source, id: job.id, text, startMs: job.startMs, endMs: job.endMs, metrics });
@@ -191,7 +199,12 @@ async function pump(): Promise<void> {
 function scheduleIdleUnload() {
   clearTimeout(idleTimer);
   const ms = config?.idleUnloadMs ?? 0;
-  if (ms > 0) idleTimer = setTimeout(() => void (!running && engine?.unload()), ms);
+  if (ms > 0)
+    idleTimer = setTimeout(() => {
+      if (running || !engine?.loaded) return;
+      log.info(`idle for ${Math.round(ms / 1000)} s: model unloaded (reloads from the cache on the next speech)`);
+      void engine.unload();
+    }, ms);
 }
 
 function accept(msg: SegmentMessage) {
@@ -209,6 +222,7 @@ const api = {
   /** `events` is a separate argument: comlink proxies callbacks only at the top level. */
   async init(init: TranscriberInit, events: EventSink): Promise<void> {
     config = { ...init, events };
+    log = createLogger('asr', init.logLevel);
     engine = await createEngine(await chooseDevice(init.device));
     api.connectVad(init.vad);
     scheduleIdleUnload();

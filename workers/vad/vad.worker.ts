@@ -13,6 +13,7 @@ import { FRAME_SAMPLES, type CutAudio, type SegmenterEvent } from './segmenter';
 import { SileroVad } from './silero';
 import { TieredVad, type TieredVadOptions } from './tiered-vad';
 import { mergeCounters } from './counters';
+import { createLogger, everyInterval, type Logger, type LogLevel } from '../shared/logger';
 
 const SILERO_PATH = 'silero/silero_vad_v5.onnx';
 const POLL_MS = 32;
@@ -23,6 +24,7 @@ export interface VadInit extends TieredVadOptions {
   transcriber: MessagePort;
   /** Stream time between partial-text snapshots while speech is open; 0 disables them. */
   partialIntervalMs: number;
+  logLevel: LogLevel;
 }
 
 interface Stream {
@@ -37,6 +39,9 @@ interface Stream {
 
 let config: (VadInit & { events: EventSink }) | null = null;
 let nextId = 1;
+let log: Logger = createLogger('vad');
+const summary = everyInterval(60_000);
+let segmentsCut = 0;
 let modelBytes: ArrayBuffer | null = null;
 let live: (Stream & { ring: SampleReader; port: MessagePort | null; timer: ReturnType<typeof setInterval>; busy: Promise<void> | null }) | null = null;
 /** Transfer mode's queue (no SharedArrayBuffer); its overruns are reported like the ring's. */
@@ -97,6 +102,8 @@ function handle(stream: Stream, events: SegmenterEvent[]) {
       case 'segment': {
         const { type: _t, forced, ...cut } = e;
         send({ type: 'segment', eosEpochMs: epochNow(), source: stream.source, id: stream.openId, ...cut }, cut.audio);
+        segmentsCut++;
+        if (log.enabled('debug')) log.debug(`segment ${stream.openId}: ${Math.round(cut.startMs)}–${Math.round(cut.endMs)} ms, evidence ${cut.evidence.toFixed(2)}${forced ? ', forced cut' : ''}`);
         if (forced) stream.openId = nextId++;
         else c.events({ type: 'speech-end', source: stream.source, atMs: e.endMs });
         break;
@@ -134,6 +141,11 @@ async function drain(): Promise<void> {
     live.ring.pop(frame, FRAME_SAMPLES);
     handle(live, await live.vad.push(frame));
   }
+  const { vad } = live;
+  summary(vad.segmenter.timeMs, () => {
+    const c = vad.counters;
+    log.info(`${Math.round(vad.segmenter.timeMs / 1000)} s listened: ${c.framesTotal} frames, ${Math.round((100 * c.framesGated) / Math.max(1, c.framesTotal))}% gated, ${segmentsCut} segments, ${unacked.size} awaiting text`);
+  });
 }
 
 function tick() {
@@ -148,6 +160,7 @@ const api = {
   /** `events` is a separate argument: comlink proxies callbacks only at the top level. */
   async init(init: VadInit, events: EventSink): Promise<void> {
     config = { ...init, events };
+    log = createLogger('vad', init.logLevel);
     listen(init.transcriber);
     const report = progressReporter('silero-vad', 0, (progress) => events({ type: 'progress', progress }));
     modelBytes ??= await loadModelFile(SILERO_PATH);
