@@ -27,7 +27,7 @@ function fakeCaches() {
 
 describe('model store', () => {
   let caches: ReturnType<typeof fakeCaches>;
-  let served: Uint8Array;
+  let served: Uint8Array<ArrayBuffer>;
   const fetchMock = vi.fn(async () => new Response(served));
 
   beforeEach(() => {
