@@ -213,8 +213,9 @@ function accept(msg: SegmentMessage) {
     emit({ type: 'error', where: 'transcribe', message: 'Transcription has fallen far behind; this segment could not be queued.', fatal: false });
     return;
   }
-  // A waiting final outranks a periodic partial in flight: stop that one's token loop early.
-  if (current?.job.type === 'snapshot' && current.job.reason === 'periodic' && msg.type !== 'snapshot') current.stop.interrupt();
+  // A final or a pause snapshot (a would-be final) outranks a periodic partial in flight: stop its token loop.
+  const urgent = msg.type !== 'snapshot' || msg.reason === 'pause';
+  if (urgent && current?.job.type === 'snapshot' && current.job.reason === 'periodic') current.stop.interrupt();
   void pump();
 }
 
