@@ -30,3 +30,21 @@ test('transcribeFile runs dev utterances through the VAD + Whisper pipeline', as
   expect(metrics.vad.framesTotal).toBeGreaterThan(0);
   expect(metrics.ring.capacity).toBeGreaterThanOrEqual(160000);
 });
+
+test('the debug audio dump is off by default and keeps the last segments when asked', async ({ page }) => {
+  await openApp(page);
+  const u = utterances[0];
+  await page.evaluate((url) => window.earshot.transcribeFile(url), `/__fixtures__/${u.file}`);
+  expect(await page.evaluate(() => window.earshot.debugAudio())).toEqual([]);
+
+  await openApp(page, '?debugAudio=1');
+  await page.evaluate((url) => window.earshot.transcribeFile(url), `/__fixtures__/${u.file}`);
+  const header = await page.evaluate(async () => {
+    const clips = await window.earshot.debugAudio();
+    const bytes = new Uint8Array(await (await fetch(clips[0].url)).arrayBuffer());
+    return { count: clips.length, riff: String.fromCharCode(...bytes.slice(0, 4)), size: bytes.length };
+  });
+  expect(header.count).toBeGreaterThan(0);
+  expect(header.riff).toBe('RIFF');
+  expect(header.size).toBeGreaterThan(16000); // at least half a second of 16-bit audio
+});

@@ -26,6 +26,8 @@ export interface EarshotAutomation {
   transcribeFile(url: string): Promise<FileResult>;
   /** Kills a worker as a crash would, and lets the app recover (for recovery tests). */
   simulateCrash(which: 'vad' | 'transcribe'): Promise<void>;
+  /** With `?debugAudio=1`: the last segments as WAV blob URLs (otherwise empty). */
+  debugAudio(): Promise<Array<{ id: number; startMs: number; url: string }>>;
 }
 
 const UA_MEMORY_TIMEOUT_MS = 3000;
@@ -61,6 +63,10 @@ export function createAutomation(app: EarshotApp): EarshotAutomation {
       };
     },
     simulateCrash: (which) => app.pipeline.recover(which),
+    async debugAudio() {
+      const clips = await app.pipeline.debugClips();
+      return clips.map((c) => ({ id: c.id, startMs: c.startMs, url: URL.createObjectURL(new Blob([c.wav], { type: 'audio/wav' })) }));
+    },
     async transcribeFile(url: string) {
       const response = await fetch(url);
       if (!response.ok) throw new Error(`Could not fetch ${url} (HTTP ${response.status})`);

@@ -64,6 +64,8 @@ export interface Settings {
   micDeviceId: string;
   /** Console verbosity in every thread: error, warn (default), info (one-line summaries), debug (per segment). */
   logLevel: LogLevel;
+  /** Keeps the last 8 segments' audio for inspection (`?debugAudio=1`); off by default. */
+  debugAudio: boolean;
   /** Shifts the profile's energy-gate margin and Silero's speech thresholds. */
   vadSensitivity: VadSensitivity;
   theme: Theme;
@@ -139,6 +141,7 @@ export function resolveSettings(query: URLSearchParams, stored: Partial<Settings
     language: pick('language', (v) => typeof v === 'string' && LANGUAGE.test(v), 'en'),
     micDeviceId: pick('micDeviceId', (v) => typeof v === 'string' && v.length <= 512, ''),
     logLevel: pick('logLevel', isLogLevel, 'warn'),
+    debugAudio: query.has('debugAudio') ? query.get('debugAudio') === '1' : stored.debugAudio === true,
     vadSensitivity: pick('vadSensitivity', (v) => VAD_SENSITIVITIES.includes(v as VadSensitivity), 'normal'),
     theme: pick('theme', (v) => THEMES.includes(v as Theme), 'system'),
   };

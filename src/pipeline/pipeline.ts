@@ -114,7 +114,7 @@ export class Pipeline {
     await this.asr.init(
       Comlink.transfer(
         { vad: vadPort, model: this.settings.model, device: this.settings.device, language: this.settings.language,
-          threads: profile.asrThreads, idleUnloadMs: profile.idleUnloadMs, maxBatch: profile.maxBatch, logLevel: this.settings.logLevel },
+          threads: profile.asrThreads, idleUnloadMs: profile.idleUnloadMs, maxBatch: profile.maxBatch, logLevel: this.settings.logLevel, debugAudio: this.settings.debugAudio },
         [vadPort],
       ),
       this.events,
@@ -200,6 +200,11 @@ export class Pipeline {
       ? { capacity: ringCapacity(this.buffers.ring), overruns: readStats(this.buffers.stats).overrunSamples }
       : ((await this.vad?.transferStats()) ?? { capacity: 0, overruns: 0 });
     return { asr, vad, ring };
+  }
+
+  /** The last segments' audio as WAV, when the debug audio dump is on. */
+  debugClips() {
+    return this.asr?.debugClips() ?? Promise.resolve([]);
   }
 
   /** Microphone input level, 0..1, for the meter. */

@@ -10,6 +10,7 @@ import { collapseRepeats, compressionRatio, COMPRESSION_RATIO_LIMIT, isLikelyHal
 import { chooseDevice } from './device';
 import { Scheduler, type FinalJob, type Job, type SnapshotJob } from './scheduler';
 import { WhisperEngine, type Transcription } from './whisper';
+import { encodeWav } from '../shared/wav';
 import { createLogger, everyInterval, type Logger, type LogLevel } from '../shared/logger';
 
 export interface TranscriberInit {
@@ -23,7 +24,17 @@ export interface TranscriberInit {
   /** Finals decoded together when they queue up. */
   maxBatch: number;
   logLevel: LogLevel;
+  /** Keep the last few segments' audio as WAV for inspection (off by default: it is the user's voice). */
+  debugAudio: boolean;
 }
+
+export interface DebugClip {
+  id: number;
+  startMs: number;
+  wav: ArrayBuffer;
+}
+
+const MAX_DEBUG_CLIPS = 8;
 
 const MAX_METRICS = 256;
 let log: Logger = createLogger('asr');
@@ -38,6 +49,7 @@ let current: { job: Job; stop: InterruptableStoppingCriteria } | null = null;
 let idleTimer: ReturnType<typeof setTimeout> | undefined;
 const segments: SegmentMetrics[] = [];
 const firstPartialMs: number[] = [];
+const debugClips: DebugClip[] = [];
 let lastPartialId = -1;
 let audioMsTotal = 0;
 let inferMsTotal = 0;
@@ -99,6 +111,10 @@ function publishFinal(job: FinalJob, result: Transcription, inferMs: number, spe
   inferMsTotal += inferMs;
   if (segments.length >= MAX_METRICS) segments.shift();
   segments.push(metrics);
+  if (config?.debugAudio) {
+    if (debugClips.length >= MAX_DEBUG_CLIPS) debugClips.shift();
+    debugClips.push({ id: job.id, startMs: job.startMs, wav: encodeWav(job.audio) });
+  }
   if (log.enabled('debug')) log.debug(`final ${job.id}: ${Math.round(audioMs)} ms audio, infer ${Math.round(inferMs)} ms, eos→final ${Math.round(metrics.eosToFinalMs)} ms${speculative ? ' (speculative)' : ''}`);
   summary(performance.now(), () => log.info(`${segments.length} recent finals, RTF ${(inferMsTotal / Math.max(1, audioMsTotal)).toFixed(2)}, ${scheduler.size} queued`));
   // An empty final still replaces the segment's partial.
@@ -252,8 +268,14 @@ const api = {
     };
   },
 
+  /** The debug audio dump: empty unless `debugAudio` is on. */
+  debugClips(): DebugClip[] {
+    return [...debugClips];
+  },
+
   async dispose(): Promise<void> {
     clearTimeout(idleTimer);
+    debugClips.length = 0;
     scheduler.clear();
     await engine?.unload();
     engine = null;
