@@ -101,5 +101,6 @@ export interface TranscriberInfo {
   /** Per segment: ms from the VAD noticing speech to its first partial text (recent segments). */
   firstPartialMs: number[];
   segments: SegmentMetrics[];
+  /** All decode time (finals, partials, retries) per second of transcribed audio. */
   rtf: number;
 }

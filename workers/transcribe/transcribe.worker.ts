@@ -43,7 +43,8 @@ const summary = everyInterval(60_000);
 let config: (TranscriberInit & { events: EventSink }) | null = null;
 let engine: WhisperEngine | null = null;
 let modelLoadMs = 0;
-const scheduler = new Scheduler<Transcription>();
+/** A speculative result keeps its decode time, so RTF counts the work that produced each final. */
+const scheduler = new Scheduler<{ result: Transcription; inferMs: number }>();
 let running = false;
 let current: { job: Job; stop: InterruptableStoppingCriteria } | null = null;
 let idleTimer: ReturnType<typeof setTimeout> | undefined;
@@ -52,7 +53,7 @@ const firstPartialMs: number[] = [];
 const debugClips: DebugClip[] = [];
 let lastPartialId = -1;
 let audioMsTotal = 0;
-let inferMsTotal = 0;
+let decodeMsTotal = 0;
 const epochNow = () => performance.timeOrigin + performance.now();
 
 function emit(...args: Parameters<EventSink>) {
@@ -77,6 +78,15 @@ async function createEngine(device: 'webgpu' | 'wasm'): Promise<WhisperEngine> {
 
 /** The one decode path: loop guard and GPU fallback included. */
 async function decode(audio: Float32Array, stop?: InterruptableStoppingCriteria): Promise<Transcription> {
+  const started = performance.now();
+  try {
+    return await decodeOnce(audio, stop);
+  } finally {
+    decodeMsTotal += performance.now() - started; // partials included: RTF is all the compute speech costs
+  }
+}
+
+async function decodeOnce(audio: Float32Array, stop?: InterruptableStoppingCriteria): Promise<Transcription> {
   const language = config!.language;
   let result: Transcription;
   try {
@@ -108,7 +118,6 @@ function publishFinal(job: FinalJob, result: Transcription, inferMs: number, spe
     eosToFinalMs: epochNow() - job.eosEpochMs, speculative,
   };
   audioMsTotal += audioMs;
-  inferMsTotal += inferMs;
   if (segments.length >= MAX_METRICS) segments.shift();
   segments.push(metrics);
   if (config?.debugAudio) {
@@ -116,7 +125,7 @@ function publishFinal(job: FinalJob, result: Transcription, inferMs: number, spe
     debugClips.push({ id: job.id, startMs: job.startMs, wav: encodeWav(job.audio) });
   }
   if (log.enabled('debug')) log.debug(`final ${job.id}: ${Math.round(audioMs)} ms audio, infer ${Math.round(inferMs)} ms, eos→final ${Math.round(metrics.eosToFinalMs)} ms${speculative ? ' (speculative)' : ''}`);
-  summary(performance.now(), () => log.info(`${segments.length} recent finals, RTF ${(inferMsTotal / Math.max(1, audioMsTotal)).toFixed(2)}, ${scheduler.size} queued`));
+  summary(performance.now(), () => log.info(`${segments.length} recent finals, RTF ${(decodeMsTotal / Math.max(1, audioMsTotal)).toFixed(2)}, ${scheduler.size} queued`));
   // An empty final still replaces the segment's partial.
   const text = isNonSpeech(result.text) || isLikelyHallucination(result.text, job.evidence, audioMs) ? '' : result.text;
   emit({ type: 'final', source: job.source, id: job.id, text, startMs: job.startMs, endMs: job.endMs, metrics });
@@ -146,7 +155,7 @@ function pack(jobs: FinalJob[]): FinalJob {
 async function runFinals(first: FinalJob): Promise<void> {
   const reused = scheduler.takeSpeculative(first);
   if (reused) {
-    publishFinal(first, reused, 0, true);
+    publishFinal(first, reused.result, reused.inferMs, true);
     return acknowledge(first);
   }
   const lengthMs = (j: FinalJob) => (j.audio.length / 16000) * 1000;
@@ -174,9 +183,11 @@ async function runFinals(first: FinalJob): Promise<void> {
 }
 
 async function runSnapshot(job: SnapshotJob, stop: InterruptableStoppingCriteria): Promise<void> {
+  const started = performance.now();
   const result = await decode(job.audio, stop);
+  const inferMs = performance.now() - started;
   if (stop.interrupted && job.reason === 'periodic') return; // cut short for a final: the text is incomplete
-  if (job.reason === 'pause' && !stop.interrupted) scheduler.rememberSpeculative(job, result);
+  if (job.reason === 'pause' && !stop.interrupted) scheduler.rememberSpeculative(job, { result, inferMs });
   if (isNonSpeech(result.text)) return;
   if (job.id !== lastPartialId) {
     lastPartialId = job.id;
@@ -264,7 +275,7 @@ const api = {
       loaded: engine?.loaded ?? false,
       segments: [...segments],
       firstPartialMs: [...firstPartialMs],
-      rtf: audioMsTotal ? inferMsTotal / audioMsTotal : 0,
+      rtf: audioMsTotal ? decodeMsTotal / audioMsTotal : 0,
     };
   },
 
