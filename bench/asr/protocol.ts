@@ -1,0 +1,98 @@
+// What `npm run bench:asr` measures, as plain data: shared by the runner (bench/asr/run.mjs), the baseline
+// page (bench/asr/baseline.ts) and the report (bench/asr/report.ts). Times are milliseconds.
+
+export type BenchModel = 'whisper-tiny' | 'whisper-base';
+
+/** One corpus file with its reference text. */
+export interface CorpusItem {
+  file: string;
+  text: string;
+  durationS: number;
+}
+
+/** One transcription of one file: what came back, and the reference it is scored against. */
+export interface Transcript {
+  file: string;
+  ref: string;
+  hyp: string;
+  audioMs: number;
+}
+
+/** Earshot's file path (`window.earshot.transcribeFile`), timed from call to answer. */
+export interface FileRun extends Transcript {
+  wallMs: number;
+  /** What the file path returned per speech segment (for reading the raw results). */
+  segments?: Array<{ startMs: number; endMs: number; text: string }>;
+}
+
+/** Earshot live: the file played through the fake microphone in real time, then Record pressed again. */
+export interface LiveRun extends Transcript {
+  segments: number;
+  eosToFinalMs: number[];
+  firstPartialMs: number[];
+  speculative: number;
+  /** `metrics().rtf` at the end of the session. */
+  rtf: number;
+  overruns: number;
+  /** From the second Record press to status `stopped` (the open segment flushed, the queue drained). */
+  stopMs: number;
+}
+
+export interface Failure {
+  error: string;
+}
+
+export interface EarshotResult {
+  model: BenchModel;
+  device: string;
+  dtype: string;
+  modelLoadMs: number;
+  files: FileRun[];
+  /** `metrics().rtf` after the file path ran over the whole corpus. */
+  fileRtf: number;
+  live: Array<LiveRun | (Failure & { file: string })>;
+  long: LiveRun | Failure;
+  noise: LiveRun | Failure;
+  errors: string[];
+}
+
+/** The baseline page's answer for one call of the pipeline. */
+export interface BaselineCall {
+  text: string;
+  ms: number;
+  audioMs: number;
+}
+
+export interface BaselineRun extends Transcript {
+  ms: number;
+}
+
+export interface BaselineResult {
+  model: BenchModel;
+  loadMs: number;
+  /** The first call after loading (kernel warm-up), on the first utterance; not in the per-utterance numbers. */
+  firstCallMs: number;
+  threads: number | null;
+  files: BaselineRun[];
+  long: BaselineRun | Failure;
+  noise: BaselineRun | Failure;
+  errors: string[];
+}
+
+export interface ModelResult {
+  model: BenchModel;
+  earshot: EarshotResult | Failure;
+  baseline: BaselineResult | Failure;
+}
+
+export interface BenchResults {
+  date: string;
+  machine: string;
+  browser: string;
+  corpus: string;
+  utterances: number;
+  liveFiles: string[];
+  models: ModelResult[];
+}
+
+export const isFailure = <T extends object>(x: T | Failure): x is Failure => 'error' in x;
