@@ -33,12 +33,15 @@ export class EarshotApp {
   /** What the app runs with; the pipeline catches up when it is not recording (see `applySettings`). */
   settings = $state.raw<Settings>() as Settings;
 
-  pipeline: Pipeline;
+  /** Replaced when settings change (reactive, so the UI sees which settings it runs with). */
+  pipeline = $state.raw<Pipeline>() as Pipeline;
   readonly history: History;
   /** Settles when the current pipeline has loaded (or failed to). */
   private loading = deferred();
   private rebuilding: Promise<void> | null = null;
   private forceRebuild = false;
+  private levelRun = 0;
+  private filesInFlight = 0;
 
   constructor(settings: Settings) {
     this.settings = settings;
@@ -84,14 +87,14 @@ export class EarshotApp {
     this.rebuilding ??= this.rebuildLoop().finally(() => {
       this.rebuilding = null;
       // Settings that changed while the last build was finishing.
-      if (!this.recording && !this.busy && needsRebuild(this.pipeline.settings, this.settings)) void this.rebuild();
+      if (this.idle && needsRebuild(this.pipeline.settings, this.settings)) void this.rebuild();
     });
     return this.rebuilding;
   }
 
   private async rebuildLoop(): Promise<void> {
     await this.loading.promise.catch(() => undefined); // never two pipelines loading at once
-    while ((this.forceRebuild || needsRebuild(this.pipeline.settings, this.settings)) && !this.recording && !this.busy) {
+    while ((this.forceRebuild || needsRebuild(this.pipeline.settings, this.settings)) && this.idle) {
       this.forceRebuild = false;
       const old = this.pipeline;
       this.loading = deferred();
@@ -144,6 +147,7 @@ export class EarshotApp {
     } finally {
       this.busy = false;
     }
+    if (!this.recording && needsRebuild(this.pipeline.settings, this.settings)) void this.rebuild(); // changed while the mic opened
   }
 
   async stop(): Promise<void> {
@@ -162,6 +166,7 @@ export class EarshotApp {
 
   async transcribeFile(name: string, data: ArrayBuffer): Promise<FileResult> {
     await this.ready;
+    this.filesInFlight++;
     try {
       const result = await this.pipeline.transcribeFile(data);
       void this.history.saveFile(name, result.segments, this.historyMeta());
@@ -169,7 +174,15 @@ export class EarshotApp {
     } catch (err) {
       this.error = fileErrorMessage(name, err);
       throw new Error(this.error);
+    } finally {
+      this.filesInFlight--;
+      if (this.idle && needsRebuild(this.pipeline.settings, this.settings)) void this.rebuild(); // settings changed meanwhile
     }
+  }
+
+  /** Nothing running on the pipeline: it may be replaced. */
+  private get idle(): boolean {
+    return !this.recording && !this.busy && this.filesInFlight === 0;
   }
 
   private async openMicrophone(): Promise<void> {
@@ -188,7 +201,9 @@ export class EarshotApp {
   }
 
   private followLevel(): void {
+    const run = ++this.levelRun; // a quick stop and start must not leave two loops running
     const frame = () => {
+      if (run !== this.levelRun) return;
       this.level = this.recording ? this.pipeline.level() : 0;
       if (this.recording) requestAnimationFrame(frame);
     };

@@ -2,7 +2,7 @@ import { mount } from 'svelte';
 import App from './ui/App.svelte';
 import { EarshotApp } from './app.svelte';
 import { createAutomation, type EarshotAutomation } from './automation';
-import { resolveSettings, type Settings } from './settings';
+import { SettingsStore } from './settings-store.svelte';
 import { AppServiceWorker } from './pwa/register';
 import { UpdateFlow } from './pwa/update-flow';
 import './ui/global.css';
@@ -13,13 +13,11 @@ declare global {
   }
 }
 
-const SETTINGS_KEY = 'earshot.settings';
-
-function storedSettings(): Partial<Settings> {
+function localStorageOrNull(): Storage | null {
   try {
-    return JSON.parse(localStorage.getItem(SETTINGS_KEY) ?? '{}') as Partial<Settings>;
+    return globalThis.localStorage ?? null; // reading it throws where storage is disabled
   } catch {
-    return {};
+    return null;
   }
 }
 
@@ -27,8 +25,9 @@ const updates = new UpdateFlow(() => location.reload());
 const serviceWorker = new AppServiceWorker(updates);
 // On a host without isolation headers the service worker supplies them after one reload: build nothing before.
 if ((await serviceWorker.isolate()) === 'run') {
-  const app = new EarshotApp(resolveSettings(new URLSearchParams(location.search), storedSettings()));
-  mount(App, { target: document.getElementById('app')!, props: { app, updates } });
+  const settings = new SettingsStore(localStorageOrNull(), new URLSearchParams(location.search), (next) => void app.applySettings(next));
+  const app = new EarshotApp(settings.value);
+  mount(App, { target: document.getElementById('app')!, props: { app, settings, updates } });
   window.earshot = createAutomation(app);
   void app.init().finally(() => serviceWorker.register());
 }

@@ -7,7 +7,7 @@ import type { TranscribeApi } from '../../workers/transcribe/transcribe.worker';
 import { createCaptureBuffers, readStats, ringCapacity, type CaptureBuffers } from '../../workers/capture/audio-ring';
 import { Microphone } from '../audio/microphone';
 import { decodeToMono16k } from '../audio/decode-file';
-import { PROFILES, type Settings } from '../settings';
+import { profileFor, type Settings } from '../settings';
 import { createLogger, type Logger } from '../../workers/shared/logger';
 
 export interface FileResult {
@@ -107,7 +107,7 @@ export class Pipeline {
   }
 
   private async spawnTranscriber(vadPort: MessagePort): Promise<void> {
-    const profile = PROFILES[this.settings.profile];
+    const profile = profileFor(this.settings); // the profile with the user's VAD sensitivity
     this.asrWorker = new Worker(new URL('../../workers/transcribe/transcribe.worker.ts', import.meta.url), { type: 'module', name: 'earshot-transcribe' });
     this.watch(this.asrWorker, 'transcribe');
     this.asr = Comlink.wrap<TranscribeApi>(this.asrWorker);
@@ -122,7 +122,7 @@ export class Pipeline {
   }
 
   private async spawnVad(transcriberPort: MessagePort): Promise<void> {
-    const profile = PROFILES[this.settings.profile];
+    const profile = profileFor(this.settings); // the profile with the user's VAD sensitivity
     this.vadWorker = new Worker(new URL('../../workers/vad/vad.worker.ts', import.meta.url), { type: 'module', name: 'earshot-vad' });
     this.watch(this.vadWorker, 'vad');
     this.vad = Comlink.wrap<VadApi>(this.vadWorker);
