@@ -252,7 +252,8 @@ export class EarshotApp {
         else this.error = e.message;
         break;
       case 'recovered':
-        this.notice = `The ${e.where === 'vad' ? 'voice detector' : 'transcriber'} stopped unexpectedly and was restarted; nothing you said was lost.`;
+        // Kept beside the slower-mode notice, which still holds.
+        this.notice = [this.pipeline.sharedMemory ? '' : NOT_ISOLATED_MESSAGE, `The ${e.where === 'vad' ? 'voice detector' : 'transcriber'} stopped unexpectedly and was restarted; nothing you said was lost.`].filter(Boolean).join(' ');
         break;
       case 'speech-start':
       case 'speech-end':

@@ -101,7 +101,7 @@ export const VAD_SENSITIVITIES: VadSensitivity[] = ['low', 'normal', 'high'];
 export const THEMES: Theme[] = ['system', 'light', 'dark'];
 const LANGUAGE = /^(auto|[a-z]{2,3})$/;
 /** Settings the running pipeline was built with: changing one means building a new pipeline. */
-const PIPELINE_KEYS = ['profile', 'model', 'device', 'language', 'vadSensitivity'] as const;
+const PIPELINE_KEYS = ['profile', 'model', 'device', 'language', 'vadSensitivity', 'logLevel', 'debugAudio'] as const;
 
 export function needsRebuild(running: Settings, wanted: Settings): boolean {
   return PIPELINE_KEYS.some((k) => running[k] !== wanted[k]);
