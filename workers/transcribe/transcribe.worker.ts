@@ -6,7 +6,7 @@ import { deliveryKey, type DevicePreference, type EventSink, type ModelName, typ
 import { bytesUnder, dropStaleCaches } from '../shared/model-store';
 import { progressReporter } from '../shared/progress';
 import manifest from '../../models/manifest.json';
-import { collapseRepeats, compressionRatio, COMPRESSION_RATIO_LIMIT, isLikelyHallucination, isNonSpeech } from './decode-policy';
+import { collapseRepeats, compressionRatio, maxNewTokensFor, COMPRESSION_RATIO_LIMIT, isLikelyHallucination, isNonSpeech } from './decode-policy';
 import { chooseDevice } from './device';
 import { Scheduler, type FinalJob, type Job, type SnapshotJob } from './scheduler';
 import { WhisperEngine, type Transcription } from './whisper';
@@ -105,9 +105,10 @@ async function decodeOnce(audio: Float32Array, stop?: InterruptableStoppingCrite
     engine = await createEngine('wasm');
     result = await engine.transcribe(audio, { language, stop });
   }
-  if ((await compressionRatio(result.text)) <= COMPRESSION_RATIO_LIMIT) return result;
+  const budgetHit = result.tokens >= maxNewTokensFor((audio.length / 16000) * 1000);
+  if (!budgetHit && (await compressionRatio(result.text)) <= COMPRESSION_RATIO_LIMIT) return result;
   // A repetition loop: decode again with Whisper's fallback guard, then trim any loop left.
-  const retry = await engine!.transcribe(audio, { language, noRepeatNgramSize: 3 });
+  const retry = await engine!.transcribe(audio, { language, noRepeatNgramSize: 3, fullContext: true });
   return { ...retry, text: collapseRepeats(retry.text) };
 }
 
