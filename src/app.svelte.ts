@@ -7,6 +7,8 @@ import { History } from './history/history.svelte';
 import { appendWindowed } from './history/live-window';
 import type { NewSegment } from './history/history-store';
 
+const LEVEL_INTERVAL_MS = 66;
+
 export type Status = 'loading' | 'ready' | 'listening' | 'stopped' | 'error';
 
 export interface TranscriptSegment extends SegmentText {
@@ -202,10 +204,17 @@ export class EarshotApp {
 
   private followLevel(): void {
     const run = ++this.levelRun; // a quick stop and start must not leave two loops running
-    const frame = () => {
+    let last = 0;
+    const frame = (now: number) => {
       if (run !== this.levelRun) return;
-      this.level = this.recording ? this.pipeline.level() : 0;
+      // ~15 updates a second, in 1 % steps: a meter needs no more, and each update re-renders it.
+      if (now - last >= LEVEL_INTERVAL_MS) {
+        last = now;
+        const level = this.recording ? Math.round(this.pipeline.level() * 100) / 100 : 0;
+        if (level !== this.level) this.level = level;
+      }
       if (this.recording) requestAnimationFrame(frame);
+      else this.level = 0;
     };
     requestAnimationFrame(frame);
   }
