@@ -78,6 +78,16 @@ describe('Segmenter', () => {
     expect(final.evidence).toBeGreaterThan(0.5);
   });
 
+  it('tells when speech is open but the latest frames are silent', () => {
+    const seg = new Segmenter({ redemptionMs: 320 });
+    run(seg, speech(10));
+    expect([seg.isSpeaking, seg.isPausing]).toEqual([true, false]);
+    run(seg, silence(3));
+    expect([seg.isSpeaking, seg.isPausing]).toEqual([true, true]);
+    run(seg, speech(1));
+    expect(seg.isPausing).toBe(false);
+  });
+
   it('announces a new pause after speech resumes', () => {
     const seg = new Segmenter({ postSpeechPadMs: 64, redemptionMs: 640 });
     const events = run(seg, [...speech(20), ...silence(5), ...speech(10), ...silence(25)]);

@@ -243,7 +243,7 @@ function modelTable(s: ModelSummary): string {
     ['time to first partial p50 ms (live utterances)', e ? `${ms(e.firstPartial.p50)} (n=${e.firstPartial.n})` : 'n/a', '— (no partials)'],
     ['WER, live utterances (fake mic)', pct(e?.liveWer ?? null), '—'],
     ['long session WER (Earshot: 307 s live; baseline: chunk_length_s 30, stride 5)', pct(e?.longWer ?? null), pct(b?.longWer ?? null)],
-    ['long session RTF (Earshot: metrics().rtf, which counts final decodes only; baseline: wall clock)', num(e?.longRtf ?? null), num(b?.longRtf ?? null)],
+    ['long session RTF (Earshot: metrics().rtf, all decode time incl. partials; baseline: wall clock)', num(e?.longRtf ?? null), num(b?.longRtf ?? null)],
     ['long session eos→final p50 / p95 ms; first partial p50 ms', e ? `${ms(e.longEosToFinal.p50)} / ${ms(e.longEosToFinal.p95)} (n=${e.longEosToFinal.n}); ${ms(e.longFirstPartialP50)}` : 'n/a', '—'],
     ['words on noise_only_dev.wav (60 s)', e?.noiseWords === null || !e ? 'n/a' : String(e.noiseWords), b?.noiseWords === null || !b ? 'n/a' : String(b.noiseWords)],
     ['repetition loops (all outputs)', e ? String(e.loops.length) : 'n/a', b ? String(b.loops.length) : 'n/a'],

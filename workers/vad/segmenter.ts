@@ -101,6 +101,11 @@ export class Segmenter {
     return this.speaking;
   }
 
+  /** In speech, but the latest frames are silent: the segment may be about to end. */
+  get isPausing(): boolean {
+    return this.speaking && this.silentFrames > 0;
+  }
+
   /** Stream time in ms (samples pushed so far). */
   get timeMs(): number {
     return samplesToMs(this.position);

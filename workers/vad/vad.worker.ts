@@ -116,7 +116,8 @@ function handle(stream: Stream, events: SegmenterEvent[]) {
   }
   const interval = c.partialIntervalMs;
   const seg = stream.vad.segmenter;
-  if (stream.live && interval > 0 && seg.isSpeaking && seg.timeMs - stream.lastSnapshotMs >= interval) {
+  // Not while pausing: the pause snapshot is coming, and a periodic decode in flight would delay it.
+  if (stream.live && interval > 0 && seg.isSpeaking && !seg.isPausing && seg.timeMs - stream.lastSnapshotMs >= interval) {
     const cut = seg.snapshot();
     if (cut) snapshot(stream, cut, 'periodic');
   }
