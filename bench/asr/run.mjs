@@ -28,6 +28,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { segmentTexts, waitStatus, withTimeout } from '../lib/app-page.mjs';
 import { build, defaultClientConditions, preview, runnerImport } from 'vite';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -70,13 +71,6 @@ const log = (msg) => process.stderr.write(`[bench:asr ${((Date.now() - started) 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const errorText = (err) => String(err?.message ?? err).split('\n')[0];
 
-function withTimeout(promise, ms, what) {
-  let timer;
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} took longer than ${Math.round(ms / 1000)} s`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 function corpusFolder() {
   const given = process.env.EARSHOT_CORPUS;
@@ -209,34 +203,7 @@ async function openApp(ctx, base, model, label) {
   return page;
 }
 
-async function waitStatus(page, want, timeout) {
-  const handle = await page.waitForFunction(
-    (w) => {
-      const s = document.querySelector('[data-testid=status]')?.textContent?.trim() ?? '';
-      return s === w || s === 'error' ? s : false;
-    },
-    want,
-    { timeout, polling: 100 },
-  );
-  const got = await handle.jsonValue();
-  if (got !== want) {
-    const message = await page.locator('[data-testid=error]').first().textContent({ timeout: 1000 }).catch(() => null);
-    throw new Error(`status is "${got}" instead of "${want}"${message ? `: ${message.trim()}` : ''}`);
-  }
-}
 
-/** The final text on the page: every segment's words, without its time stamp. */
-function segmentTexts(page) {
-  return page.$$eval('[data-testid=segment]', (els) =>
-    els
-      .map((el) => {
-        const copy = el.cloneNode(true);
-        copy.querySelectorAll('time').forEach((t) => t.remove());
-        return (copy.textContent ?? '').replace(/\s+/g, ' ').trim();
-      })
-      .filter(Boolean),
-  );
-}
 
 function launch(userDataDir, extraArgs, env) {
   return chromium.launchPersistentContext(userDataDir, {
