@@ -29,6 +29,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { segmentTexts, waitStatus, withTimeout } from '../lib/app-page.mjs';
+import { corpusFolder, readManifest } from '../lib/corpus.mjs';
 import { build, defaultClientConditions, preview, runnerImport } from 'vite';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -72,25 +73,8 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const errorText = (err) => String(err?.message ?? err).split('\n')[0];
 
 
-function corpusFolder() {
-  const given = process.env.EARSHOT_CORPUS;
-  const dir = path.resolve(root, given ?? '../shared/corpus/dev');
-  if (existsSync(path.join(dir, 'manifest.jsonl'))) return dir;
-  if (existsSync(path.join(dir, 'dev', 'manifest.jsonl'))) return path.join(dir, 'dev');
-  throw new Error(`No corpus manifest at ${dir}/manifest.jsonl; set EARSHOT_CORPUS to the dev corpus folder.`);
-}
-
 function readCorpus(dir) {
-  const entries = readFileSync(path.join(dir, 'manifest.jsonl'), 'utf8')
-    .split('\n')
-    .filter((line) => line.trim())
-    .map((line, i) => {
-      try {
-        return JSON.parse(line);
-      } catch {
-        throw new Error(`${dir}/manifest.jsonl line ${i + 1} is not JSON`);
-      }
-    });
+  const entries = readManifest(dir);
   const item = (e) => ({ file: e.file, text: e.text ?? '', durationS: Number(e.duration_s) });
   const one = (kind, file) => {
     const e = entries.find((x) => x.kind === kind && x.file === file) ?? entries.find((x) => x.file === file);

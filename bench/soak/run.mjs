@@ -29,6 +29,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { segmentTexts, waitStatus, withTimeout } from '../lib/app-page.mjs';
+import { corpusFolder, readManifest } from '../lib/corpus.mjs';
 import { preview, runnerImport } from 'vite';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -74,24 +75,8 @@ function parseOptions() {
   };
 }
 
-function corpusFolder() {
-  const dir = path.resolve(root, process.env.EARSHOT_CORPUS ?? '../shared/corpus/dev');
-  if (existsSync(path.join(dir, 'manifest.jsonl'))) return dir;
-  if (existsSync(path.join(dir, 'dev', 'manifest.jsonl'))) return path.join(dir, 'dev');
-  throw new Error(`No corpus manifest at ${dir}/manifest.jsonl; set EARSHOT_CORPUS to the dev corpus folder.`);
-}
-
 function readLongSession(dir) {
-  const entries = readFileSync(path.join(dir, 'manifest.jsonl'), 'utf8')
-    .split('\n')
-    .filter((line) => line.trim())
-    .map((line, i) => {
-      try {
-        return JSON.parse(line);
-      } catch {
-        throw new Error(`${dir}/manifest.jsonl line ${i + 1} is not JSON`);
-      }
-    });
+  const entries = readManifest(dir);
   const long = entries.find((e) => e.file === LONG_FILE);
   if (!long || !Array.isArray(long.segments) || !long.segments.length) throw new Error(`${LONG_FILE} with its segments is not in ${dir}/manifest.jsonl`);
   for (const f of [LONG_FILE, NOISE_FILE]) if (!existsSync(path.join(dir, f))) throw new Error(`${f} is missing from ${dir}`);
