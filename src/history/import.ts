@@ -6,7 +6,7 @@
 
 import { EARSHOT_FORMAT, EARSHOT_FORMAT_VERSION } from './exporters';
 import type { HistoryLimits } from './prune-policy';
-import { segmentBytes, type SessionStatus } from './schema';
+import { segmentBytes, type SegmentRecord, type SessionStatus } from './schema';
 import { tokenize } from './search';
 
 export const IMPORT_LIMITS = {
@@ -20,14 +20,8 @@ export const IMPORT_LIMITS = {
   maxMs: 7 * 24 * 3_600_000,
 } as const;
 
-export interface ImportedSegment {
-  text: string;
-  startMs: number;
-  endMs: number;
-  language: string;
-  model: string;
-  createdAt: number;
-}
+/** A stored segment before it has a session, a place in it, and its search words. */
+export type ImportedSegment = Omit<SegmentRecord, 'sessionId' | 'index' | 'words'>;
 
 export interface ImportedSession {
   title: string;
