@@ -23,14 +23,6 @@ export class Microphone {
     private readonly node: AudioWorkletNode,
   ) {}
 
-  get sampleRate(): number {
-    return this.context.sampleRate;
-  }
-
-  get deviceLabel(): string {
-    return this.stream.getAudioTracks()[0]?.label ?? '';
-  }
-
   /** Throws the browser's DOMException on failure (see errors.ts for the messages). */
   static async open(target: CaptureTarget, onEnded: () => void, deviceId?: string): Promise<Microphone> {
     const stream = await navigator.mediaDevices.getUserMedia({

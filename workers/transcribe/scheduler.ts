@@ -73,10 +73,6 @@ export class Scheduler<T> {
     return out;
   }
 
-  /** Whether a final is waiting: an in-flight partial should stop early to make way. */
-  get finalWaiting(): boolean {
-    return this.ordered.length > 0;
-  }
 
   rememberSpeculative(audio: SegmentAudio, result: T): void {
     this.speculative = { source: audio.source, id: audio.id, startMs: audio.startMs, endMs: audio.endMs, result };
