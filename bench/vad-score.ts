@@ -10,10 +10,9 @@
 //   closed it) − true end. This is how long after the speaker stopped the detector said so.
 // - A split: an utterance overlapped by several detections; a merge: a detection overlapping several utterances.
 
-export interface Span {
-  startMs: number;
-  endMs: number;
-}
+import type { TimeSpan } from '../workers/protocol';
+
+export type Span = TimeSpan;
 
 export interface Detection extends Span {
   /** When the detector decided the segment was over; when absent, `endMs`. */

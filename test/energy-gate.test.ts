@@ -39,4 +39,13 @@ describe('EnergyGate', () => {
     const quiet = new EnergyGate();
     for (let i = 0; i < 100; i++) expect(quiet.open(-120)).toBe(false);
   });
+
+  it('tells room-level frames from louder ones, whatever its hold says', () => {
+    const gate = new EnergyGate();
+    for (let i = 0; i < 100; i++) gate.open(frameDb(noiseFrame(-55, i)));
+    gate.open(frameDb(noiseFrame(-30, 1))); // opens, and holds
+    expect(gate.atRoomLevel(frameDb(noiseFrame(-55, 3)))).toBe(true);
+    expect(gate.atRoomLevel(frameDb(noiseFrame(-40, 3)))).toBe(false);
+    expect(gate.atRoomLevel(-120)).toBe(true);
+  });
 });

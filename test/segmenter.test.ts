@@ -50,6 +50,29 @@ describe('Segmenter', () => {
     expect(s?.type === 'segment' && s.endMs).toBeGreaterThan(40 * FRAME_MS - 1);
   });
 
+  it('counts room-level frames as silence unless the model is sure, so a lagging tail ends on time', () => {
+    // Silero's state lags the voice: after speech it keeps scoring 0.4–0.8 while the energy is at the room's level.
+    const tail = [0.8, 0.45, 0.6, 0.4, 0.55, 0.3, ...silence(20)];
+    const decidedAt = (roomLevel: boolean, threshold = defaultSegmenterOptions.roomLevelSpeechThreshold) => {
+      const seg = new Segmenter({ redemptionMs: 320, roomLevelSpeechThreshold: threshold });
+      run(seg, speech(20));
+      for (let i = 0; i < tail.length; i++)
+        if (segments(seg.push(new Float32Array(FRAME_SAMPLES), tail[i], roomLevel)).length) return 20 + i + 1;
+      return null;
+    };
+    expect(decidedAt(true)).toBe(20 + 10); // the hangover starts at the first room-level frame
+    expect(decidedAt(false)).toBe(20 + 5 + 10); // only below the negative threshold: five frames later
+    expect(decidedAt(true, 1)).toBe(20 + 5 + 10); // 1 turns the rule off
+  });
+
+  it('keeps a sure speech frame at room level as speech (quiet speaker, loud room)', () => {
+    const seg = new Segmenter({ redemptionMs: 320 });
+    const events: SegmenterEvent[] = [];
+    for (let i = 0; i < 60; i++) events.push(...seg.push(new Float32Array(FRAME_SAMPLES), 0.97, true));
+    expect(seg.isSpeaking).toBe(true);
+    expect(segments(events)).toHaveLength(0);
+  });
+
   it('drops speech shorter than the minimum as a misfire', () => {
     const seg = new Segmenter({ minSpeechMs: 250, redemptionMs: 320 });
     const events = run(seg, [...silence(5), ...speech(3), ...silence(20)]);
@@ -124,6 +147,7 @@ describe('Segmenter', () => {
 
   it('rejects invalid options with a clear error', () => {
     expect(() => validateSegmenterOptions({ ...defaultSegmenterOptions, negativeThreshold: 0.9 })).toThrow(/negativeThreshold/);
+    expect(() => validateSegmenterOptions({ ...defaultSegmenterOptions, roomLevelSpeechThreshold: 0.3 })).toThrow(/roomLevelSpeechThreshold/);
     expect(() => new Segmenter({ maxSegmentMs: 60000 })).toThrow(/maxSegmentMs/);
   });
 });

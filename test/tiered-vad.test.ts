@@ -6,7 +6,7 @@ import { defaultEnergyGateOptions } from '../workers/vad/energy-gate';
 class LoudnessModel implements SpeechModel {
   calls = 0;
   resets = 0;
-  async probability(frame: Float32Array) {
+  async probability(frame: Float32Array): Promise<number> {
     this.calls++;
     return Math.abs(frame[0]) > 0.05 ? 0.95 : 0.05;
   }
@@ -31,7 +31,29 @@ async function run(vad: TieredVad, pattern: Array<[amplitude: number, frames: nu
   return events;
 }
 
+/** Like Silero after speech: its score decays over a few frames once the voice stops. */
+class LaggingModel extends LoudnessModel {
+  private tail = 0;
+  override async probability(frame: Float32Array): Promise<number> {
+    const loud = (await super.probability(frame)) > 0.5;
+    this.tail = loud ? 6 : Math.max(0, this.tail - 1);
+    return loud ? 0.95 : this.tail > 0 ? 0.6 : 0.05;
+  }
+}
+
 describe('TieredVad', () => {
+  it('ends speech a hangover after the energy falls to the room, not after the model catches up', async () => {
+    const frameOfEnd = async (roomLevelSpeechThreshold: number) => {
+      const vad = new TieredVad(new LaggingModel(), { segmenter: { redemptionMs: 320, roomLevelSpeechThreshold } });
+      await run(vad, [[0.003, 100], [0.3, 40]]);
+      for (let i = 0; i < 40; i++)
+        if ((await vad.push(frame(0.003, 1000 + i))).some((e) => e.type === 'segment')) return i + 1;
+      return null;
+    };
+    expect(await frameOfEnd(0.9)).toBe(10); // 320 ms of room-level frames
+    expect(await frameOfEnd(1)).toBe(15); // the model's five-frame tail first
+  });
+
   it('keeps the model off quiet room frames and on every frame of speech', async () => {
     const model = new LoudnessModel();
     const vad = new TieredVad(model, { segmenter: { redemptionMs: 320 } });

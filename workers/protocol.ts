@@ -10,10 +10,14 @@ export type ProfileName = 'balanced' | 'performance' | 'power-saver';
 /** Where audio came from: the microphone session or one file transcription. */
 export type SourceId = string;
 
-export interface SegmentText {
-  text: string;
+/** A stretch of a stream, in ms from its start. */
+export interface TimeSpan {
   startMs: number;
   endMs: number;
+}
+
+export interface SegmentText extends TimeSpan {
+  text: string;
 }
 
 export interface SegmentMetrics {

@@ -1,7 +1,7 @@
 // Composition root for the audio pipeline: worklet → VAD worker → transcription worker.
 // The main thread wires ports and relays events; audio never passes through it after start-up.
 import * as Comlink from 'comlink';
-import type { PipelineEvent, SegmentText, SourceId, TranscriberInfo, VadCounters } from '../../workers/protocol';
+import type { PipelineEvent, SegmentText, SourceId, TimeSpan, TranscriberInfo, VadCounters } from '../../workers/protocol';
 import type { VadApi } from '../../workers/vad/vad.worker';
 import type { TranscribeApi } from '../../workers/transcribe/transcribe.worker';
 import { createCaptureBuffers, readStats, ringCapacity, type CaptureBuffers } from '../../workers/capture/audio-ring';
@@ -12,7 +12,10 @@ import { createLogger, type Logger } from '../../workers/shared/logger';
 
 export interface FileResult {
   text: string;
+  /** Transcribed text by time; queued segments may be packed into one. */
   segments: SegmentText[];
+  /** Each segment the VAD cut as speech, pads included. */
+  speech: TimeSpan[];
 }
 
 const LIVE_PREFIX = 'live-';
@@ -186,9 +189,9 @@ export class Pipeline {
     const source = `file-${++this.sourceCount}`;
     const finals: SegmentText[] = [];
     const drained = new Promise<void>((resolve) => this.pending.set(source, { finals, done: resolve }));
-    await this.vad.processFile(source, Comlink.transfer(samples, [samples.buffer]));
+    const speech = await this.vad.processFile(source, Comlink.transfer(samples, [samples.buffer]));
     await drained;
-    return { text: finals.map((s) => s.text).join(' '), segments: finals };
+    return { text: finals.map((s) => s.text).join(' '), segments: finals, speech };
   }
 
   async metrics() {

@@ -42,6 +42,12 @@ export class EnergyGate {
     return this.floorDb;
   }
 
+  /** True when the frame is no louder than the room: within the margin of the floor, or below the absolute floor. */
+  atRoomLevel(db: number): boolean {
+    const o = this.options;
+    return db <= o.absoluteFloorDb || (db < o.alwaysOpenDb && db < this.floorDb + o.marginDb);
+  }
+
   /** True when the frame may hold speech and the model must look at it. `inSpeech` freezes the floor. */
   open(db: number, inSpeech = false): boolean {
     const o = this.options;

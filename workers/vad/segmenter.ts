@@ -12,6 +12,12 @@ export interface SegmenterOptions {
   positiveThreshold: number;
   /** Probability below which a frame counts as silence (between the two: keeps the current state). */
   negativeThreshold: number;
+  /**
+   * In speech, a frame at the room's noise level counts as silence unless the model is at least this
+   * sure. Silero's recurrent state keeps scoring speech for 100–250 ms after the voice stops; the frame
+   * energy drops at once. 1 turns the rule off.
+   */
+  roomLevelSpeechThreshold: number;
   /** Audio kept before the first speech frame, so onsets are not clipped. */
   preSpeechPadMs: number;
   /** Audio kept after the last speech frame. */
@@ -27,6 +33,7 @@ export interface SegmenterOptions {
 export const defaultSegmenterOptions: SegmenterOptions = {
   positiveThreshold: 0.5,
   negativeThreshold: 0.35,
+  roomLevelSpeechThreshold: 0.9,
   preSpeechPadMs: 250,
   postSpeechPadMs: 150,
   minSpeechMs: 250,
@@ -41,6 +48,8 @@ export function validateSegmenterOptions(o: SegmenterOptions): SegmenterOptions 
   if (!(o.positiveThreshold > 0 && o.positiveThreshold < 1)) fail('positiveThreshold must be in (0, 1)');
   if (!(o.negativeThreshold > 0 && o.negativeThreshold <= o.positiveThreshold))
     fail('negativeThreshold must be in (0, positiveThreshold]');
+  if (!(o.roomLevelSpeechThreshold >= o.positiveThreshold && o.roomLevelSpeechThreshold <= 1))
+    fail('roomLevelSpeechThreshold must be in [positiveThreshold, 1]');
   for (const k of ['preSpeechPadMs', 'postSpeechPadMs', 'minSpeechMs', 'redemptionMs'] as const)
     if (!(o[k] >= 0 && o[k] <= 5000)) fail(`${k} must be between 0 and 5000`);
   if (!(o.maxSegmentMs >= 1000 && o.maxSegmentMs <= 30000)) fail('maxSegmentMs must be between 1000 and 30000');
@@ -111,8 +120,11 @@ export class Segmenter {
     return samplesToMs(this.position);
   }
 
-  /** Feed one frame and its speech probability; returns the events it caused (usually none). */
-  push(frame: Float32Array, probability: number): SegmenterEvent[] {
+  /**
+   * Feed one frame and its speech probability; returns the events it caused (usually none).
+   * `roomLevel`: the frame's energy is no louder than the room's noise (tier 1's verdict).
+   */
+  push(frame: Float32Array, probability: number, roomLevel = false): SegmenterEvent[] {
     const frameStart = this.position;
     this.write(frame);
     const frameEnd = this.position;
@@ -136,13 +148,15 @@ export class Segmenter {
 
     this.probabilitySum += probability;
     this.probabilityFrames++;
-    if (probability >= o.positiveThreshold) {
+    const silent = probability < o.negativeThreshold
+      || (roomLevel && o.roomLevelSpeechThreshold < 1 && probability < o.roomLevelSpeechThreshold);
+    if (silent) {
+      this.silentFrames++;
+    } else if (probability >= o.positiveThreshold) {
       this.speechFrames++;
       this.silentFrames = 0;
       this.lastSpeechEnd = frameEnd;
       this.pauseSent = false;
-    } else if (probability < o.negativeThreshold) {
-      this.silentFrames++;
     } else {
       this.silentFrames = 0; // undecided frames keep speech open, as in Silero's reference iterator
       this.lastSpeechEnd = frameEnd;

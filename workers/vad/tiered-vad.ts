@@ -52,7 +52,8 @@ export class TieredVad {
   async push(frame: Float32Array): Promise<SegmenterEvent[]> {
     this.counters.framesTotal++;
     const speaking = this.segmenter.isSpeaking;
-    let run = this.gate.open(frameDb(frame), speaking) || speaking;
+    const db = frameDb(frame);
+    let run = this.gate.open(db, speaking) || speaking;
     // Long silence with a stride: let most frames pass unmodelled (power-saver profile).
     if (run && !speaking && this.silentMs >= this.options.longSilenceMs && this.options.silenceStride > 1)
       run = this.strideCount++ % this.options.silenceStride === 0;
@@ -72,7 +73,7 @@ export class TieredVad {
       this.counters.framesGated++;
     }
 
-    const events = this.segmenter.push(frame, probability);
+    const events = this.segmenter.push(frame, probability, speaking && this.gate.atRoomLevel(db));
     this.silentMs = this.segmenter.isSpeaking ? 0 : this.silentMs + FRAME_MS;
     for (const e of events) {
       if (e.type !== 'speech-start') continue;

@@ -6,7 +6,7 @@ import { RingBuffer } from 'ringbuf.js';
 import { ChunkQueue, type SampleReader } from '../capture/chunk-queue';
 import type { CaptureBatch } from '../capture/capture-protocol';
 import { RING_SAMPLE_RATE, RING_SECONDS } from '../capture/audio-ring';
-import { deliveryKey, type EventSink, type SegmentMessage, type SourceId, type TranscriberReply, type VadCounters } from '../protocol';
+import { deliveryKey, type EventSink, type SegmentMessage, type SourceId, type TimeSpan, type TranscriberReply, type VadCounters } from '../protocol';
 import { loadModelFile } from '../shared/model-store';
 import { progressReporter } from '../shared/progress';
 import { FRAME_SAMPLES, type CutAudio, type SegmenterEvent } from './segmenter';
@@ -35,6 +35,8 @@ interface Stream {
   openId: number;
   lastSnapshotMs: number;
   speechStartEpochMs: number;
+  /** Files only (a live session is unbounded): every segment the VAD cut, pads included. */
+  speech: TimeSpan[] | null;
 }
 
 let config: (VadInit & { events: EventSink }) | null = null;
@@ -103,6 +105,7 @@ function handle(stream: Stream, events: SegmenterEvent[]) {
         const { type: _t, forced, ...cut } = e;
         send({ type: 'segment', eosEpochMs: epochNow(), source: stream.source, id: stream.openId, ...cut }, cut.audio);
         segmentsCut++;
+        stream.speech?.push({ startMs: cut.startMs, endMs: cut.endMs });
         if (log.enabled('debug')) log.debug(`segment ${stream.openId}: ${Math.round(cut.startMs)}–${Math.round(cut.endMs)} ms, evidence ${cut.evidence.toFixed(2)}${forced ? ', forced cut' : ''}`);
         if (forced) stream.openId = nextId++;
         else c.events({ type: 'speech-end', source: stream.source, atMs: e.endMs });
@@ -126,7 +129,7 @@ function handle(stream: Stream, events: SegmenterEvent[]) {
 async function newStream(source: SourceId, isLive: boolean): Promise<Stream> {
   if (!config || !modelBytes) throw new Error('The voice detector is not loaded yet.');
   const vad = new TieredVad(await SileroVad.create(modelBytes), config);
-  return { source, vad, live: isLive, openId: nextId++, lastSnapshotMs: 0, speechStartEpochMs: 0 };
+  return { source, vad, live: isLive, openId: nextId++, lastSnapshotMs: 0, speechStartEpochMs: 0, speech: isLive ? null : [] };
 }
 
 async function finish(stream: Stream): Promise<void> {
@@ -198,13 +201,14 @@ const api = {
     await finish(current);
   },
 
-  /** Runs a whole file (16 kHz mono) through the same VAD, faster than real time. */
-  async processFile(source: SourceId, samples: Float32Array): Promise<void> {
+  /** Runs a whole file (16 kHz mono) through the same VAD, faster than real time; returns what it cut as speech. */
+  async processFile(source: SourceId, samples: Float32Array): Promise<TimeSpan[]> {
     const stream = await newStream(source, false);
     // A last partial frame (< 32 ms) is left out so segment times never pass the end of the file.
     for (let at = 0; at + FRAME_SAMPLES <= samples.length; at += FRAME_SAMPLES)
       handle(stream, await stream.vad.push(samples.subarray(at, at + FRAME_SAMPLES)));
     await finish(stream);
+    return stream.speech ?? [];
   },
 
   /** A replacement transcriber: everything it has not acknowledged goes to it again (each thing once). */
