@@ -48,4 +48,12 @@ describe('EnergyGate', () => {
     expect(gate.atRoomLevel(frameDb(noiseFrame(-40, 3)))).toBe(false);
     expect(gate.atRoomLevel(-120)).toBe(true);
   });
+
+  it('calls nothing but digital silence room-level until it has learned the room', () => {
+    const gate = new EnergyGate();
+    for (let i = 0; i < 5; i++) gate.open(frameDb(noiseFrame(-30, i))); // speech the moment the mic opens
+    expect(gate.settled).toBe(false);
+    expect(gate.atRoomLevel(frameDb(noiseFrame(-32, 9)))).toBe(false);
+    expect(gate.atRoomLevel(-120)).toBe(true);
+  });
 });

@@ -42,10 +42,19 @@ export class EnergyGate {
     return this.floorDb;
   }
 
-  /** True when the frame is no louder than the room: within the margin of the floor, or below the absolute floor. */
+  /** The floor has been learned from the room (the warm-up frames, outside speech). */
+  get settled(): boolean {
+    return this.frames > this.options.warmupFrames;
+  }
+
+  /**
+   * True when the frame is no louder than the room: below the absolute floor, or within the margin of a
+   * learned floor. Until the floor is learned (someone who speaks the moment the mic opens) only the
+   * absolute floor counts: a floor taken from speech would call speech the room.
+   */
   atRoomLevel(db: number): boolean {
     const o = this.options;
-    return db <= o.absoluteFloorDb || (db < o.alwaysOpenDb && db < this.floorDb + o.marginDb);
+    return db <= o.absoluteFloorDb || (this.settled && db < o.alwaysOpenDb && db < this.floorDb + o.marginDb);
   }
 
   /** True when the frame may hold speech and the model must look at it. `inSpeech` freezes the floor. */
