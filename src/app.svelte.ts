@@ -204,19 +204,17 @@ export class EarshotApp {
 
   private followLevel(): void {
     const run = ++this.levelRun; // a quick stop and start must not leave two loops running
-    let last = 0;
-    const frame = (now: number) => {
-      if (run !== this.levelRun) return;
-      // ~15 updates a second, in 1 % steps: a meter needs no more, and each update re-renders it.
-      if (now - last >= LEVEL_INTERVAL_MS) {
-        last = now;
-        const level = this.recording ? Math.round(this.pipeline.level() * 100) / 100 : 0;
-        if (level !== this.level) this.level = level;
+    // ~15 updates a second, in 1 % steps: a meter needs no more, and each update re-renders it. A timer,
+    // not a frame loop: an animation-frame loop keeps the page producing frames 60 times a second.
+    const timer = setInterval(() => {
+      if (run !== this.levelRun || !this.recording) {
+        clearInterval(timer);
+        if (run === this.levelRun) this.level = 0;
+        return;
       }
-      if (this.recording) requestAnimationFrame(frame);
-      else this.level = 0;
-    };
-    requestAnimationFrame(frame);
+      const level = Math.round(this.pipeline.level() * 100) / 100;
+      if (level !== this.level) this.level = level;
+    }, LEVEL_INTERVAL_MS);
   }
 
   private async onMicEnded(): Promise<void> {
