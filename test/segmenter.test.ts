@@ -73,6 +73,13 @@ describe('Segmenter', () => {
     expect(segments(events)).toHaveLength(0);
   });
 
+  it('counts undecided frames towards the minimum speech length (a short word Silero is unsure of)', () => {
+    const seg = new Segmenter({ minSpeechMs: 250, redemptionMs: 320 }); // 8 frames minimum
+    const events = run(seg, [...silence(5), 0.64, 0.56, 0.5, 0.42, 0.38, 0.39, 0.4, 0.45, ...silence(20)]);
+    expect(events.some((e) => e.type === 'misfire')).toBe(false);
+    expect(segments(events)).toHaveLength(1);
+  });
+
   it('drops speech shorter than the minimum as a misfire', () => {
     const seg = new Segmenter({ minSpeechMs: 250, redemptionMs: 320 });
     const events = run(seg, [...silence(5), ...speech(3), ...silence(20)]);

@@ -158,7 +158,9 @@ export class Segmenter {
       this.lastSpeechEnd = frameEnd;
       this.pauseSent = false;
     } else {
-      this.silentFrames = 0; // undecided frames keep speech open, as in Silero's reference iterator
+      // Undecided frames keep speech open and count towards its length, as in Silero's reference iterator.
+      this.speechFrames++;
+      this.silentFrames = 0;
       this.lastSpeechEnd = frameEnd;
       this.pauseSent = false;
     }
