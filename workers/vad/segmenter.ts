@@ -152,13 +152,9 @@ export class Segmenter {
       || (roomLevel && o.roomLevelSpeechThreshold < 1 && probability < o.roomLevelSpeechThreshold);
     if (silent) {
       this.silentFrames++;
-    } else if (probability >= o.positiveThreshold) {
-      this.speechFrames++;
-      this.silentFrames = 0;
-      this.lastSpeechEnd = frameEnd;
-      this.pauseSent = false;
     } else {
-      // Undecided frames keep speech open and count towards its length, as in Silero's reference iterator.
+      // Speech, or undecided: either keeps speech open and counts towards its length, as in Silero's
+      // reference iterator.
       this.speechFrames++;
       this.silentFrames = 0;
       this.lastSpeechEnd = frameEnd;
