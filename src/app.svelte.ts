@@ -8,6 +8,8 @@ import { appendWindowed } from './history/live-window';
 import type { NewSegment } from './history/history-store';
 
 const LEVEL_INTERVAL_MS = 66;
+/** Longest a final waits for its history write before it is shown anyway (storage slow or stuck). */
+const SAVE_BEFORE_SHOW_MS = 250;
 
 export type Status = 'loading' | 'ready' | 'listening' | 'stopped' | 'error';
 
@@ -22,6 +24,8 @@ export class EarshotApp {
   notice = $state('');
   partial = $state('');
   private partialId = -1;
+  /** The chain that puts finals on the screen in order, each after its save. */
+  private finalsShown: Promise<void> = Promise.resolve();
   /** The newest segments only (LIVE_WINDOW); all of them are in `history`. */
   segments = $state.raw<TranscriptSegment[]>([]);
   /** Segments that scrolled out of `segments`. */
@@ -157,6 +161,7 @@ export class EarshotApp {
     this.busy = true;
     try {
       await this.pipeline.stopLive();
+      await this.finalsShown;
     } finally {
       void this.history.endLive(); // after the drain: every final of the session is queued
       this.partial = '';
@@ -231,23 +236,33 @@ export class EarshotApp {
     this.status = 'error';
   }
 
+  /** A final replaces its segment's partial. */
+  private showFinal(key: string, id: number, segment: NewSegment | null): void {
+    if (segment) {
+      const { list, dropped } = appendWindowed(this.segments, { key, ...segment });
+      this.segments = list;
+      this.hiddenSegments += dropped;
+    }
+    if (this.partialId === id) this.partial = '';
+  }
+
   private onEvent(e: PipelineEvent): void {
     switch (e.type) {
       case 'progress':
         this.progress = { ...this.progress, [e.progress.what]: e.progress };
         break;
-      case 'final':
-        // A final always replaces its segment's partial; an empty one (noise) adds nothing.
-        if (e.text) {
-          const segment: NewSegment = { text: e.text, startMs: e.startMs, endMs: e.endMs };
-          // Saved before anything else, so a closed tab loses at most the open partial.
-          if (isLiveSource(e.source)) this.history.recordFinal(segment, this.historyMeta());
-          const { list, dropped } = appendWindowed(this.segments, { key: `${e.source}:${e.id}`, ...segment });
-          this.segments = list;
-          this.hiddenSegments += dropped;
-        }
-        if (this.partialId === e.id) this.partial = '';
+      case 'final': {
+        // An empty final (noise) adds nothing but still retires its partial.
+        const segment: NewSegment | null = e.text ? { text: e.text, startMs: e.startMs, endMs: e.endMs } : null;
+        const saved = segment && isLiveSource(e.source) ? this.history.recordFinal(segment, this.historyMeta()) : null;
+        // Shown in order, once saved (or after a bounded wait when storage is slow): text on the screen is
+        // text in the history, so a tab closed right after a final appears keeps it.
+        this.finalsShown = this.finalsShown
+          .then(() => saved && settledWithin(saved, SAVE_BEFORE_SHOW_MS))
+          .then(() => this.showFinal(`${e.source}:${e.id}`, e.id, segment))
+          .catch((err) => console.error('Could not show a final', err)); // later finals must still show
         break;
+      }
       case 'partial':
         if (this.recording) {
           this.partial = e.text;
@@ -270,6 +285,17 @@ export class EarshotApp {
         e satisfies never;
     }
   }
+}
+
+/** Resolves when `p` settles or `ms` have passed, whichever is first; never rejects. */
+function settledWithin(p: Promise<unknown>, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    p.then(
+      () => resolve(),
+      () => resolve(),
+    ).finally(() => clearTimeout(timer));
+  });
 }
 
 function deferred() {

@@ -146,9 +146,10 @@ export class History {
   }
 
   /** Called first for every live final: queued and written at once. */
-  recordFinal(seg: NewSegment, meta: Omit<NewSession, 'source'>): void {
+  /** Resolves once the final is in IndexedDB (or the write is stuck and being retried). */
+  recordFinal(seg: NewSegment, meta: Omit<NewSession, 'source'>): Promise<void> {
     if (!this.recorder.recording) this.beginLive(meta);
-    void this.recorder.record(seg);
+    return this.recorder.record(seg);
   }
 
   async endLive(): Promise<void> {
