@@ -53,8 +53,7 @@ export class EnergyGate {
    * absolute floor counts: a floor taken from speech would call speech the room.
    */
   atRoomLevel(db: number): boolean {
-    const o = this.options;
-    return db <= o.absoluteFloorDb || (this.settled && db < o.alwaysOpenDb && db < this.floorDb + o.marginDb);
+    return db <= this.options.absoluteFloorDb || (this.settled && !this.aboveRoom(db));
   }
 
   /** True when the frame may hold speech and the model must look at it. `inSpeech` freezes the floor. */
@@ -63,9 +62,9 @@ export class EnergyGate {
     if (!inSpeech) this.track(db);
     if (db <= o.absoluteFloorDb) {
       this.hold = 0;
-      return this.frames <= o.warmupFrames && db > MIN_DB;
+      return !this.settled && db > MIN_DB;
     }
-    if (db >= o.alwaysOpenDb || db >= this.floorDb + o.marginDb) {
+    if (this.aboveRoom(db)) {
       this.hold = o.holdFrames;
       return true;
     }
@@ -73,7 +72,11 @@ export class EnergyGate {
       this.hold--;
       return true;
     }
-    return this.frames <= o.warmupFrames;
+    return !this.settled;
+  }
+
+  private aboveRoom(db: number): boolean {
+    return db >= this.options.alwaysOpenDb || db >= this.floorDb + this.options.marginDb;
   }
 
   reset(): void {
