@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { corpusFolder, readManifest } from '../bench/lib/corpus.mjs';
 import { scoreDetections, type Span } from '../bench/vad-score';
 import { FIXTURES, openApp } from './helpers';
 
@@ -15,17 +15,19 @@ interface VadFixture {
 }
 
 const vadFilesIn = (dir: string): VadFixture[] =>
-  readFileSync(path.join(dir, 'manifest.jsonl'), 'utf8')
-    .trim()
-    .split('\n')
-    .map((line) => JSON.parse(line) as Partial<VadFixture>)
-    .filter((f): f is VadFixture => Array.isArray(f.speech_segments));
+  (readManifest(dir) as Partial<VadFixture>[]).filter((f): f is VadFixture => Array.isArray(f.speech_segments));
 
 const vadFixtures = vadFilesIn(FIXTURES);
 
-// The full dev files (`npm run bench:vad` measures on them) when the shared corpus is beside the project.
-const DEV_CORPUS = path.resolve(FIXTURES, '../../../shared/corpus/dev');
+// The full dev files (`npm run bench:vad` measures on them) when the corpus is there: ../shared or EARSHOT_CORPUS.
 const DEV_FILES = ['vad_pauses_dev.wav', 'noise_only_dev.wav'];
+function devCorpus(): string | null {
+  try {
+    return corpusFolder();
+  } catch {
+    return null;
+  }
+}
 
 const truthOf = (f: VadFixture): Span[] =>
   f.speech_segments.map((s) => ({ startMs: s.speech_start_s * 1000, endMs: s.speech_end_s * 1000 }));
@@ -50,11 +52,13 @@ test('the VAD finds every utterance and no false alarm in the dev fixtures', asy
 });
 
 test('the VAD finds every utterance and no false alarm in the full dev files', async ({ page }) => {
-  test.skip(!existsSync(path.join(DEV_CORPUS, 'manifest.jsonl')), `no dev corpus at ${DEV_CORPUS}`);
-  const files = vadFilesIn(DEV_CORPUS).filter((f) => DEV_FILES.includes(f.file));
+  const dir = devCorpus();
+  test.skip(dir === null, 'no dev corpus (../shared/corpus/dev or EARSHOT_CORPUS)');
+  if (dir === null) return;
+  const files = vadFilesIn(dir).filter((f) => DEV_FILES.includes(f.file));
   expect(files.map((f) => f.file).sort()).toEqual([...DEV_FILES].sort());
   await page.route('**/__corpus__/*', (route) =>
-    route.fulfill({ path: path.join(DEV_CORPUS, path.basename(new URL(route.request().url()).pathname)), contentType: 'audio/wav' }));
+    route.fulfill({ path: path.join(dir, path.basename(new URL(route.request().url()).pathname)), contentType: 'audio/wav' }));
   await openApp(page);
   await expectEveryUtteranceAndNoFalseAlarm(page, files, '/__corpus__/');
 });
