@@ -5,6 +5,7 @@ import { isLiveSource, Pipeline, type FileResult } from './pipeline/pipeline';
 import { needsRebuild, type Settings } from './settings';
 import { History } from './history/history.svelte';
 import { appendWindowed } from './history/live-window';
+import { within } from './bounded-wait';
 import type { NewSegment } from './history/history-store';
 
 const LEVEL_INTERVAL_MS = 66;
@@ -258,7 +259,7 @@ export class EarshotApp {
         // Shown in order, once saved (or after a bounded wait when storage is slow): text on the screen is
         // text in the history, so a tab closed right after a final appears keeps it.
         this.finalsShown = this.finalsShown
-          .then(() => saved && settledWithin(saved, SAVE_BEFORE_SHOW_MS))
+          .then(() => saved && within(saved, SAVE_BEFORE_SHOW_MS, undefined))
           .then(() => this.showFinal(`${e.source}:${e.id}`, e.id, segment))
           .catch((err) => console.error('Could not show a final', err)); // later finals must still show
         break;
@@ -285,17 +286,6 @@ export class EarshotApp {
         e satisfies never;
     }
   }
-}
-
-/** Resolves when `p` settles or `ms` have passed, whichever is first; never rejects. */
-function settledWithin(p: Promise<unknown>, ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    p.then(
-      () => resolve(),
-      () => resolve(),
-    ).finally(() => clearTimeout(timer));
-  });
 }
 
 function deferred() {

@@ -2,6 +2,7 @@
 import type { EarshotApp } from './app.svelte';
 import type { FileResult } from './pipeline/pipeline';
 import type { SegmentMetrics } from '../workers/protocol';
+import { within } from './bounded-wait';
 
 export interface Metrics {
   device: string;
@@ -37,8 +38,7 @@ async function uaMemory(): Promise<number | null> {
     .measureUserAgentSpecificMemory;
   if (!measure || !globalThis.crossOriginIsolated) return null;
   // Chrome answers at its next garbage collection, which can take many seconds: bounded wait.
-  const timeout = new Promise<null>((resolve) => setTimeout(() => resolve(null), UA_MEMORY_TIMEOUT_MS));
-  return Promise.race([measure.call(performance).then((r) => r.bytes, () => null), timeout]);
+  return within(measure.call(performance).then((r) => r.bytes), UA_MEMORY_TIMEOUT_MS, null);
 }
 
 export function createAutomation(app: EarshotApp): EarshotAutomation {
