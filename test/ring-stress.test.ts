@@ -21,6 +21,8 @@ interface Run {
   stats: SharedArrayBuffer;
   control: Int32Array;
   producer: Promise<void>;
+  /** Stops the producer (a consumer that gave up leaves it blocked on a full ring). */
+  stop: () => Promise<number>;
 }
 
 function startProducer(total: number, seed: number, mode: Mode): Run {
@@ -36,7 +38,7 @@ function startProducer(total: number, seed: number, mode: Mode): Run {
     worker.once('error', reject);
     worker.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`producer exited with ${code}`))));
   });
-  return { ring: new RingBuffer(buffers.ring, Float32Array), stats: buffers.stats, control, producer };
+  return { ring: new RingBuffer(buffers.ring, Float32Array), stats: buffers.stats, control, producer, stop: () => worker.terminate() };
 }
 
 interface Consumed {
@@ -116,9 +118,10 @@ describe('capture ring, producer and consumer on two threads', () => {
     const run = startProducer(total, 0x5eed, 'lossless');
     // Three times the consumer stops until the ring has filled, so full and wrap-around both happen under load.
     const got = consume(run, { stallBeforeFrames: [100, 4000, 9000], napEveryFrames: 0 });
+    if (got.timedOut) await run.stop();
+    expect(got.timedOut, 'the producer finished in time').toBe(false);
     await run.producer;
 
-    expect(got.timedOut, 'the producer finished in time').toBe(false);
     expect(got.disorder).toBeNull();
     expect(got.canaryBroken).toBe(false);
     expect(got.gapSamples).toBe(0);
@@ -135,11 +138,12 @@ describe('capture ring, producer and consumer on two threads', () => {
     const run = startProducer(total, 0xbad5eed, 'overrun');
     // Starts late (the ring fills and overflows), then reads at most 512 samples per 0.5 ms of naps.
     const got = consume(run, { stallBeforeFrames: [0, 0, 1000], napEveryFrames: 2 });
+    if (got.timedOut) await run.stop();
+    expect(got.timedOut, 'the producer finished in time').toBe(false);
     await run.producer;
 
     const overruns = readStats(run.stats).overrunSamples;
     const produced = Atomics.load(run.control, CONTROL.PRODUCED);
-    expect(got.timedOut, 'the producer finished in time').toBe(false);
     expect(got.disorder).toBeNull();
     expect(got.canaryBroken).toBe(false);
     expect(produced).toBe(total);

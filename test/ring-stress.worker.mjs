@@ -8,7 +8,7 @@
 // Control Int32Array (shared with the consumer; see CONTROL in the test):
 //   [0] DONE      1 once the last push is published
 //   [1] PRODUCED  samples handed to `push` so far (counter value of the next sample)
-//   [2] FULL      pushes that found the ring too full to take the whole chunk
+//   [2] FULL      push attempts that found the ring too full to take the whole chunk
 //   [3] NAP       never written; Atomics.wait on it is a short sleep
 import { workerData } from 'node:worker_threads';
 import { RingBuffer } from 'ringbuf.js';
@@ -52,8 +52,10 @@ while (next < total) {
   for (let i = 0; i < n; i++) chunk[i] = next + i;
   if (mode === 'lossless') {
     let written = ring.push(chunk, n);
-    if (written < n) Atomics.add(control, FULL, 1);
     while (written < n) {
+      // Every attempt that finds the ring full counts: a consumer waiting for the next "full" must see one
+      // even when it starts waiting while this chunk is already being retried.
+      Atomics.add(control, FULL, 1);
       Atomics.wait(control, NAP, 0, 0.05);
       written += ring.push(chunk, n - written, written);
     }
