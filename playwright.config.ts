@@ -1,6 +1,7 @@
 import { defineConfig } from '@playwright/test';
 
-export const PREVIEW_PORT = 4173;
+/** EARSHOT_TEST_PORT lets two checkouts run their suites side by side. */
+export const PREVIEW_PORT = Number(process.env.EARSHOT_TEST_PORT ?? 4173);
 export const BASE_URL = `http://127.0.0.1:${PREVIEW_PORT}`;
 
 /** Debian's Chromium; Playwright never downloads a browser here. */
