@@ -103,7 +103,10 @@ const LANGUAGE = /^(auto|[a-z]{2,3})$/;
 /** Settings the running pipeline was built with: changing one means building a new pipeline. */
 const PIPELINE_KEYS = ['profile', 'model', 'device', 'language', 'vadSensitivity', 'logLevel', 'debugAudio'] as const;
 
-export function needsRebuild(running: Settings, wanted: Settings): boolean {
+/** The settings a pipeline is built from (the rest are the UI's). */
+export type PipelineSettings = Pick<Settings, (typeof PIPELINE_KEYS)[number]>;
+
+export function needsRebuild(running: PipelineSettings, wanted: Settings): boolean {
   return PIPELINE_KEYS.some((k) => running[k] !== wanted[k]);
 }
 

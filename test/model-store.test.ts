@@ -84,4 +84,19 @@ describe('model store', () => {
     await store.dropStaleCaches();
     expect([...caches.stores.keys()]).toEqual([`earshot-models-${store.MODELS_VERSION}`]);
   });
+
+  it('reads from another models folder on request (a page embedding the library), and verifies the same way', async () => {
+    const store = await import('../workers/shared/model-store');
+    const { assetUrlsAt } = await import('../workers/shared/asset-urls');
+    const assets = assetUrlsAt('/static/earshot', 'https://earshot.test/page.html');
+    expect(assets).toEqual({ models: 'https://earshot.test/static/earshot/models/', ort: 'https://earshot.test/static/earshot/ort/' });
+    const libraryFetch = store.createModelFetch(undefined, assets.models);
+    expect((await libraryFetch(`${assets.models}${CONFIG}?v=1`)).status).toBe(200);
+    expect(fetchMock).toHaveBeenLastCalledWith(`${assets.models}${CONFIG}`);
+    // Bytes that are not the named file are refused there too.
+    await expect(store.loadModelFile('Xenova/whisper-tiny/vocab.json', undefined, assets.models)).rejects.toThrow(/integrity check/);
+    const ort = await import('../workers/shared/ort-env');
+    expect(ort.absoluteWasmPaths(assets.ort).wasm).toBe('https://earshot.test/static/earshot/ort/ort-wasm-simd-threaded.asyncify.wasm');
+    expect(ort.absoluteWasmPaths().mjs).toBe('https://earshot.test/ort/ort-wasm-simd-threaded.asyncify.mjs');
+  });
 });

@@ -7,7 +7,8 @@ import type { TranscribeApi } from '../../workers/transcribe/transcribe.worker';
 import { createCaptureBuffers, readStats, ringCapacity, type CaptureBuffers } from '../../workers/capture/audio-ring';
 import { Microphone } from '../audio/microphone';
 import { decodeToMono16k } from '../audio/decode-file';
-import { profileFor, type Settings } from '../settings';
+import { profileFor, type PipelineSettings } from '../settings';
+import { defaultAssetUrls, type AssetUrls } from '../../workers/shared/asset-urls';
 import { createLogger, type Logger } from '../../workers/shared/logger';
 
 export interface FileResult {
@@ -16,6 +17,14 @@ export interface FileResult {
   segments: SegmentText[];
   /** Each segment the VAD cut as speech, pads included. */
   speech: TimeSpan[];
+}
+
+/** What a pipeline is built from: the app's settings, or the library's options. */
+export interface PipelineOptions extends PipelineSettings {
+  /** Words and names the speaker is likely to use, handed to the transcriber. */
+  vocabulary?: string[];
+  /** Where the model files and onnxruntime-web are served from (default: `/models/`, `/ort/`). */
+  assets?: AssetUrls;
 }
 
 const LIVE_PREFIX = 'live-';
@@ -51,11 +60,14 @@ export class Pipeline {
   private restarts: number[] = []; // times of recent restarts (bounded by MAX_RESTARTS_PER_MINUTE)
 
   constructor(
-    readonly settings: Settings,
+    readonly settings: PipelineOptions,
     private readonly onEvent: (event: PipelineEvent) => void,
   ) {
     this.log = createLogger('pipeline', settings.logLevel);
+    this.assets = settings.assets ?? defaultAssetUrls();
   }
+
+  private readonly assets: AssetUrls;
 
   get recording(): boolean {
     return this.mic !== null;
@@ -117,7 +129,8 @@ export class Pipeline {
     await this.asr.init(
       Comlink.transfer(
         { vad: vadPort, model: this.settings.model, device: this.settings.device, language: this.settings.language,
-          threads: profile.asrThreads, idleUnloadMs: profile.idleUnloadMs, maxBatch: profile.maxBatch, logLevel: this.settings.logLevel, debugAudio: this.settings.debugAudio },
+          threads: profile.asrThreads, idleUnloadMs: profile.idleUnloadMs, maxBatch: profile.maxBatch, logLevel: this.settings.logLevel, debugAudio: this.settings.debugAudio,
+          assets: this.assets, vocabulary: this.settings.vocabulary },
         [vadPort],
       ),
       this.events,
@@ -131,7 +144,7 @@ export class Pipeline {
     this.vad = Comlink.wrap<VadApi>(this.vadWorker);
     await this.vad.init(
       Comlink.transfer(
-        { transcriber: transcriberPort, ...profile.vad, partialIntervalMs: profile.partialIntervalMs, logLevel: this.settings.logLevel },
+        { transcriber: transcriberPort, ...profile.vad, partialIntervalMs: profile.partialIntervalMs, logLevel: this.settings.logLevel, assets: this.assets },
         [transcriberPort],
       ),
       this.events,
@@ -149,9 +162,13 @@ export class Pipeline {
     mic.connect(channel.port1);
   }
 
-  /** `deviceId`: a microphone from `navigator.mediaDevices.enumerateDevices()`, or the default one. */
-  async startLive(onMicEnded: () => void, deviceId?: string): Promise<void> {
-    if (this.mic || !this.vad) return;
+  /**
+   * `deviceId`: a microphone from `navigator.mediaDevices.enumerateDevices()`, or the default one.
+   * Returns the session's source id: its events carry it.
+   */
+  async startLive(onMicEnded: () => void, deviceId?: string): Promise<SourceId> {
+    if (!this.vad) throw new Error('The speech models are not loaded yet.');
+    if (this.mic && this.liveSource) return this.liveSource;
     const source = `${LIVE_PREFIX}${++this.sourceCount}`;
     if (this.buffers) {
       this.mic = await Microphone.open({ mode: 'shared', buffers: this.buffers }, onMicEnded, deviceId);
@@ -168,15 +185,17 @@ export class Pipeline {
     }
     this.liveSource = source;
     this.pending.set(source, { finals: null, done: () => undefined });
+    return source;
   }
 
-  /** Releases the microphone, then finalises the open segment and waits for its text. */
-  async stopLive(): Promise<void> {
+  /** Releases the microphone (then `onCaptureClosed`), finalises the open segment and waits for its text. */
+  async stopLive(onCaptureClosed?: () => void): Promise<void> {
     const mic = this.mic;
     const source = this.liveSource;
     if (!mic || !source || !this.vad) return;
     this.mic = null;
     await mic.close();
+    onCaptureClosed?.();
     const drained = this.waitFor(source);
     await this.vad.stopLive();
     await drained;

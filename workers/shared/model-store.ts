@@ -63,11 +63,16 @@ async function readWithProgress(response: Response, path: string, total: number,
   return out.buffer.slice(0, loaded);
 }
 
-/** Verified bytes of a model file, e.g. `silero/silero_vad_v5.onnx`. */
-export async function loadModelFile(path: string, onProgress?: ByteProgress): Promise<ArrayBuffer> {
+/** The app's model folder, `/models/` on the current origin. */
+export function defaultModelsUrl(): string {
+  return new URL(MODELS_BASE, self.location.origin).href;
+}
+
+/** Verified bytes of a model file, e.g. `silero/silero_vad_v5.onnx`, from `modelsUrl` (absolute, ending in `/`). */
+export async function loadModelFile(path: string, onProgress?: ByteProgress, modelsUrl = defaultModelsUrl()): Promise<ArrayBuffer> {
   const entry = files[path];
   if (!entry) throw new ModelIntegrityError(`${path} is not in the model manifest`);
-  const url = new URL(MODELS_BASE + path, self.location.origin).href;
+  const url = new URL(path, modelsUrl).href;
   const cache = await openCache();
 
   const cached = await cache?.match(url).catch(() => undefined);
@@ -101,14 +106,15 @@ export async function loadModelFile(path: string, onProgress?: ByteProgress): Pr
   return data;
 }
 
-/** A `fetch` for libraries that load models by URL: /models/ requests go through `loadModelFile`. */
-export function createModelFetch(onProgress?: ByteProgress): typeof fetch {
+/** A `fetch` for libraries that load models by URL: requests under `modelsUrl` go through `loadModelFile`. */
+export function createModelFetch(onProgress?: ByteProgress, modelsUrl = defaultModelsUrl()): typeof fetch {
   return async (input, init) => {
     const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url, self.location.href);
-    if (url.origin !== self.location.origin || !url.pathname.startsWith(MODELS_BASE)) return fetch(input, init);
-    const path = decodeURIComponent(url.pathname.slice(MODELS_BASE.length));
+    const plain = url.origin + url.pathname;
+    if (!plain.startsWith(modelsUrl)) return fetch(input, init);
+    const path = decodeURIComponent(plain.slice(modelsUrl.length));
     if (!files[path]) return new Response(null, { status: 404, statusText: 'Not in the model manifest' });
-    const data = await loadModelFile(path, onProgress);
+    const data = await loadModelFile(path, onProgress, modelsUrl);
     return new Response(data, { status: 200, headers: { 'Content-Length': String(data.byteLength) } });
   };
 }

@@ -4,7 +4,8 @@ export const ORT_WASM_PATHS = {
   wasm: '/ort/ort-wasm-simd-threaded.asyncify.wasm',
 };
 
-export function absoluteWasmPaths(): { mjs: string; wasm: string } {
-  const base = self.location.origin;
-  return { mjs: base + ORT_WASM_PATHS.mjs, wasm: base + ORT_WASM_PATHS.wasm };
+/** The runtime's files under `ortUrl` (absolute, ending in `/`; the app's `/ort/` by default). */
+export function absoluteWasmPaths(ortUrl = self.location.origin + '/ort/'): { mjs: string; wasm: string } {
+  const file = (p: string) => new URL(p.slice('/ort/'.length), ortUrl).href;
+  return { mjs: file(ORT_WASM_PATHS.mjs), wasm: file(ORT_WASM_PATHS.wasm) };
 }

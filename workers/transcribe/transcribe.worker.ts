@@ -12,6 +12,7 @@ import { Scheduler, type FinalJob, type Job, type SnapshotJob } from './schedule
 import { WhisperEngine, type Transcription } from './whisper';
 import { encodeWav } from '../shared/wav';
 import { createLogger, everyInterval, type Logger, type LogLevel } from '../shared/logger';
+import type { AssetUrls } from '../shared/asset-urls';
 
 export interface TranscriberInit {
   vad: MessagePort;
@@ -26,6 +27,10 @@ export interface TranscriberInit {
   logLevel: LogLevel;
   /** Keep the last few segments' audio as WAV for inspection (off by default: it is the user's voice). */
   debugAudio: boolean;
+  /** Where the model files and the wasm runtime are served from. */
+  assets: AssetUrls;
+  /** Words and names the speaker is likely to use (carried in the config; decoding does not read it yet). */
+  vocabulary?: string[];
 }
 
 export interface DebugClip {
@@ -69,7 +74,7 @@ async function createEngine(device: 'webgpu' | 'wasm'): Promise<WhisperEngine> {
   const c = config!;
   const started = performance.now();
   const report = progressReporter(c.model, bytesUnder(`${manifest.models[c.model].id}/`), (progress) => emit({ type: 'progress', progress }));
-  const created = await WhisperEngine.create({ model: c.model, device, threads: c.threads }, (path, bytes) => report.file(path, bytes));
+  const created = await WhisperEngine.create({ model: c.model, device, threads: c.threads, assets: c.assets }, (path, bytes) => report.file(path, bytes));
   report.done();
   modelLoadMs = performance.now() - started;
   log.info(`${c.model} (${created.dtype}) ready on ${device} in ${Math.round(modelLoadMs)} ms, ${c.threads} thread(s)`);

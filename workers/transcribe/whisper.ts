@@ -13,7 +13,8 @@ import {
 } from '@huggingface/transformers';
 import manifest from '../../models/manifest.json';
 import type { ModelName } from '../protocol';
-import { createModelFetch, MODELS_BASE, type ByteProgress } from '../shared/model-store';
+import { createModelFetch, type ByteProgress } from '../shared/model-store';
+import type { AssetUrls } from '../shared/asset-urls';
 import { absoluteWasmPaths } from '../shared/ort-env';
 import { cleanText, maxNewTokensFor } from './decode-policy';
 import { EncoderContextError, encoderPositionsFor, flexibleEncoderContext, WHISPER_POSITIONS } from './encoder-context';
@@ -25,6 +26,8 @@ export interface WhisperOptions {
   model: ModelName;
   device: 'webgpu' | 'wasm';
   threads: number;
+  /** Where the model files and the wasm runtime are served from. */
+  assets: AssetUrls;
 }
 
 export interface DecodeOptions {
@@ -70,15 +73,15 @@ function withShortContextEncoder(verified: typeof fetch): typeof fetch {
 }
 
 function configureEnvironment(options: WhisperOptions, onProgress?: ByteProgress) {
-  env.allowRemoteModels = false; // never the hub: every file comes from /models/ and is verified
+  env.allowRemoteModels = false; // never the hub: every file comes from our models folder and is verified
   env.allowLocalModels = true;
-  env.localModelPath = MODELS_BASE;
+  env.localModelPath = options.assets.models;
   env.useBrowserCache = false; // model-store owns caching (versioned, integrity-checked)
   env.useWasmCache = false;
-  env.fetch = withShortContextEncoder(createModelFetch(onProgress));
+  env.fetch = withShortContextEncoder(createModelFetch(onProgress, options.assets.models));
   const onnx = env.backends.onnx as { wasm?: { wasmPaths?: unknown; numThreads?: number } };
   if (onnx.wasm) {
-    onnx.wasm.wasmPaths = absoluteWasmPaths();
+    onnx.wasm.wasmPaths = absoluteWasmPaths(options.assets.ort);
     onnx.wasm.numThreads = options.threads;
   }
 }

@@ -8,6 +8,7 @@ import type { CaptureBatch } from '../capture/capture-protocol';
 import { RING_SAMPLE_RATE, RING_SECONDS } from '../capture/audio-ring';
 import { deliveryKey, type EventSink, type SegmentMessage, type SourceId, type TimeSpan, type TranscriberReply, type VadCounters } from '../protocol';
 import { loadModelFile } from '../shared/model-store';
+import type { AssetUrls } from '../shared/asset-urls';
 import { progressReporter } from '../shared/progress';
 import { FRAME_SAMPLES, type CutAudio, type SegmenterEvent } from './segmenter';
 import { SileroVad } from './silero';
@@ -25,6 +26,8 @@ export interface VadInit extends TieredVadOptions {
   /** Stream time between partial-text snapshots while speech is open; 0 disables them. */
   partialIntervalMs: number;
   logLevel: LogLevel;
+  /** Where Silero and the wasm runtime are served from. */
+  assets: AssetUrls;
 }
 
 interface Stream {
@@ -128,7 +131,7 @@ function handle(stream: Stream, events: SegmenterEvent[]) {
 
 async function newStream(source: SourceId, isLive: boolean): Promise<Stream> {
   if (!config || !modelBytes) throw new Error('The voice detector is not loaded yet.');
-  const vad = new TieredVad(await SileroVad.create(modelBytes), config);
+  const vad = new TieredVad(await SileroVad.create(modelBytes, config.assets.ort), config);
   return { source, vad, live: isLive, openId: nextId++, lastSnapshotMs: 0, speechStartEpochMs: 0, speech: isLive ? null : [] };
 }
 
@@ -167,7 +170,7 @@ const api = {
     log = createLogger('vad', init.logLevel);
     listen(init.transcriber);
     const report = progressReporter('silero-vad', 0, (progress) => events({ type: 'progress', progress }));
-    modelBytes ??= await loadModelFile(SILERO_PATH);
+    modelBytes ??= await loadModelFile(SILERO_PATH, undefined, init.assets.models);
     report.done();
     const warm = await newStream('warm-up', false); // compiles once so the first recording starts without a stall
     await warm.vad.push(frame);

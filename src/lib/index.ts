@@ -1,0 +1,3 @@
+// Earshot as a library: private, offline speech recognition shaped like the Web Speech API.
+export { EarshotRecognition } from './recognition';
+export type * from './types';
