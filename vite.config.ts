@@ -16,7 +16,7 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 
 /** Serves /models/ and /ort/ from the pinned npm packages in dev, and copies them into dist on build. */
-function earshotAssets(): Plugin {
+export function earshotAssets(): Plugin {
   let outDir = 'dist';
   const resolve = (url: string): string | null => {
     const clean = decodeURIComponent(url.split('?')[0]);
@@ -66,5 +66,10 @@ export default defineConfig({
   resolve: { conditions: ['onnxruntime-web-use-extern-wasm', ...defaultClientConditions] },
   worker: { format: 'es' },
   optimizeDeps: { exclude: ['onnxruntime-web', '@huggingface/transformers'] },
-  build: { target: 'es2022', chunkSizeWarningLimit: 2048 },
+  build: {
+    target: 'es2022',
+    chunkSizeWarningLimit: 2048,
+    // The library's demo pages are built with the app: same origin, headers and /models/, /ort/.
+    rolldownOptions: { input: { main: 'index.html', textarea: 'examples/textarea.html', swap: 'examples/swap.html' } },
+  },
 });

@@ -12,6 +12,8 @@ import { microphoneErrorMessage, modelLoadErrorMessage } from '../errors';
 import { pipelineOptions, validateOptions, whisperLanguage, type ResolvedOptions } from './options';
 import { ResultList } from './results';
 import type {
+  EarshotRecognitionApi,
+  EarshotRecognitionConstructor,
   EarshotRecognitionErrorCode,
   EarshotRecognitionErrorEvent,
   EarshotRecognitionEvent,
@@ -35,8 +37,6 @@ export type EngineFactory = (options: PipelineOptions, onEvent: (event: Pipeline
 const pipelineFactory: EngineFactory = (options, onEvent) => new Pipeline(options, onEvent);
 
 const EVENT_NAMES: EarshotRecognitionEventName[] = ['start', 'audiostart', 'soundstart', 'speechstart', 'result', 'speechend', 'soundend', 'audioend', 'end', 'error'];
-
-type Handler<K extends EarshotRecognitionEventName> = ((this: EarshotRecognition, ev: EarshotRecognitionEventMap[K]) => unknown) | null;
 
 interface Session {
   source: SourceId | null;
@@ -66,7 +66,7 @@ function micErrorCode(err: unknown): EarshotRecognitionErrorCode {
   return name === 'NotAllowedError' || name === 'SecurityError' ? 'not-allowed' : 'audio-capture';
 }
 
-export class EarshotRecognition extends EventTarget {
+export class EarshotRecognition extends EventTarget implements EarshotRecognitionApi {
   /** BCP 47 language of the speech (`en-US`); empty: the page's `<html lang>`, or detection when that is empty too. */
   lang = '';
   /** false: stop after the first final result; true: keep listening until stop(). */
@@ -76,16 +76,16 @@ export class EarshotRecognition extends EventTarget {
   /** Kept for compatibility; ignored (SpeechGrammarList is not supported). */
   grammars: unknown = null;
 
-  onstart: Handler<'start'> = null;
-  onaudiostart: Handler<'audiostart'> = null;
-  onsoundstart: Handler<'soundstart'> = null;
-  onspeechstart: Handler<'speechstart'> = null;
-  onresult: Handler<'result'> = null;
-  onspeechend: Handler<'speechend'> = null;
-  onsoundend: Handler<'soundend'> = null;
-  onaudioend: Handler<'audioend'> = null;
-  onend: Handler<'end'> = null;
-  onerror: Handler<'error'> = null;
+  onstart: EarshotRecognitionApi['onstart'] = null;
+  onaudiostart: EarshotRecognitionApi['onaudiostart'] = null;
+  onsoundstart: EarshotRecognitionApi['onsoundstart'] = null;
+  onspeechstart: EarshotRecognitionApi['onspeechstart'] = null;
+  onresult: EarshotRecognitionApi['onresult'] = null;
+  onspeechend: EarshotRecognitionApi['onspeechend'] = null;
+  onsoundend: EarshotRecognitionApi['onsoundend'] = null;
+  onaudioend: EarshotRecognitionApi['onaudioend'] = null;
+  onend: EarshotRecognitionApi['onend'] = null;
+  onerror: EarshotRecognitionApi['onerror'] = null;
 
   private readonly options: ResolvedOptions;
   private readonly createEngine: EngineFactory;
@@ -101,10 +101,23 @@ export class EarshotRecognition extends EventTarget {
     // The on<event> properties: one listener each, registered first (as an event handler attribute set early is).
     for (const name of EVENT_NAMES) {
       this.addEventListener(name, (e) => {
-        const handler = this[`on${name}`] as ((this: EarshotRecognition, ev: Event) => unknown) | null;
+        const handler = this[`on${name}`] as ((this: EarshotRecognitionApi, ev: Event) => unknown) | null;
         if (typeof handler === 'function') handler.call(this, e);
       });
     }
+  }
+
+  // Typed per event name, as SpeechRecognition's are.
+  override addEventListener<K extends EarshotRecognitionEventName>(type: K, listener: (this: EarshotRecognitionApi, ev: EarshotRecognitionEventMap[K]) => unknown, options?: boolean | AddEventListenerOptions): void;
+  override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void;
+  override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void {
+    super.addEventListener(type, listener, options);
+  }
+
+  override removeEventListener<K extends EarshotRecognitionEventName>(type: K, listener: (this: EarshotRecognitionApi, ev: EarshotRecognitionEventMap[K]) => unknown, options?: boolean | EventListenerOptions): void;
+  override removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void;
+  override removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void {
+    super.removeEventListener(type, listener, options);
   }
 
   /** Always 1: Whisper gives one transcript. */
@@ -305,3 +318,6 @@ export class EarshotRecognition extends EventTarget {
     this.dispatchEvent(new Event(name));
   }
 }
+
+// The published declarations (earshot.d.ts) describe exactly this class.
+EarshotRecognition satisfies EarshotRecognitionConstructor;

@@ -77,3 +77,57 @@ export interface EarshotRecognitionEventMap {
 }
 
 export type EarshotRecognitionEventName = keyof EarshotRecognitionEventMap;
+
+type Handler<K extends EarshotRecognitionEventName> = ((this: EarshotRecognitionApi, ev: EarshotRecognitionEventMap[K]) => unknown) | null;
+
+/** An EarshotRecognition instance: SpeechRecognition's members, plus `load()` and `dispose()`. */
+export interface EarshotRecognitionApi extends EventTarget {
+  /** BCP 47 language of the speech (`en-US`); empty: the page's `<html lang>`, or detection when that is empty too. */
+  lang: string;
+  /** false (default): stop after the first final result; true: keep listening until stop(). */
+  continuous: boolean;
+  /** Report interim (not yet final) results too; default false. */
+  interimResults: boolean;
+  /** Always 1: Whisper gives one transcript. */
+  maxAlternatives: number;
+  /** Accepted for compatibility and ignored. */
+  grammars: unknown;
+  onstart: Handler<'start'>;
+  onaudiostart: Handler<'audiostart'>;
+  onsoundstart: Handler<'soundstart'>;
+  onspeechstart: Handler<'speechstart'>;
+  onresult: Handler<'result'>;
+  onspeechend: Handler<'speechend'>;
+  onsoundend: Handler<'soundend'>;
+  onaudioend: Handler<'audioend'>;
+  onend: Handler<'end'>;
+  onerror: Handler<'error'>;
+  /** Starts a session (loading the models first if needed); throws InvalidStateError while one runs. */
+  start(): void;
+  /** Stops listening; the speech heard so far still becomes results, then `end`. */
+  stop(): void;
+  /** Stops at once: no more results; `error` (`aborted`), then `end`. */
+  abort(): void;
+  /** Earshot's addition: loads the models now, so the first start() listens at once. Rejects with the reason. */
+  load(): Promise<void>;
+  /** Earshot's addition: ends any session and frees the models and workers. */
+  dispose(): Promise<void>;
+  addEventListener<K extends EarshotRecognitionEventName>(
+    type: K,
+    listener: (this: EarshotRecognitionApi, ev: EarshotRecognitionEventMap[K]) => unknown,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void;
+  removeEventListener<K extends EarshotRecognitionEventName>(
+    type: K,
+    listener: (this: EarshotRecognitionApi, ev: EarshotRecognitionEventMap[K]) => unknown,
+    options?: boolean | EventListenerOptions,
+  ): void;
+  removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void;
+}
+
+export interface EarshotRecognitionConstructor {
+  /** Throws a TypeError naming any option that is not valid. */
+  new (options?: EarshotRecognitionOptions): EarshotRecognitionApi;
+  readonly prototype: EarshotRecognitionApi;
+}
