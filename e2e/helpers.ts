@@ -50,3 +50,13 @@ export async function openApp(page: Page, query = ''): Promise<void> {
 export async function finalText(page: Page): Promise<string> {
   return (await page.locator('[data-testid=segment] span').allTextContents()).join(' ');
 }
+
+/** Every request the page makes to another origin (data: and blob: URLs stay in the page). */
+export function watchForeignRequests(page: Page, origin: string): string[] {
+  const foreign: string[] = [];
+  page.on('request', (r) => {
+    const url = new URL(r.url());
+    if (!['data:', 'blob:'].includes(url.protocol) && url.origin !== origin) foreign.push(r.url());
+  });
+  return foreign;
+}

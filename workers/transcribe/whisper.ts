@@ -75,7 +75,8 @@ function withShortContextEncoder(verified: typeof fetch): typeof fetch {
 function configureEnvironment(options: WhisperOptions, onProgress?: ByteProgress) {
   env.allowRemoteModels = false; // never the hub: every file comes from our models folder and is verified
   env.allowLocalModels = true;
-  env.localModelPath = options.assets.models;
+  // A path, not a URL: transformers.js treats an http(s) local path as remote (the folder is on our origin).
+  env.localModelPath = new URL(options.assets.models).pathname;
   env.useBrowserCache = false; // model-store owns caching (versioned, integrity-checked)
   env.useWasmCache = false;
   env.fetch = withShortContextEncoder(createModelFetch(onProgress, options.assets.models));
