@@ -232,6 +232,16 @@ describe('EarshotRecognition: lifecycle', () => {
     expect(() => rec.start()).toThrowError(expect.objectContaining({ name: 'InvalidStateError' }));
   });
 
+  it('load() while a session runs keeps its pipeline, even after lang changed', async () => {
+    const { rec, engines, engine, log } = await started();
+    rec.lang = 'de-DE';
+    await rec.load();
+    expect(engines).toHaveLength(1);
+    expect(engines[0].calls).not.toContain('dispose');
+    engine().speechStart();
+    expect(log.at(-1)).toBe('speechstart');
+  });
+
   it('can start again from its end handler (the usual restart loop)', async () => {
     const { rec, log, engine } = await started({ continuous: true });
     let restarts = 0;

@@ -134,6 +134,8 @@ export class EarshotRecognition extends EventTarget implements EarshotRecognitio
    * listens at once. start() loads them itself when this was not called. Rejects with the reason.
    */
   async load(): Promise<void> {
+    // A running session already has its pipeline; a changed lang applies from the next start().
+    if (this.session) return;
     const language = this.language();
     if (!language) throw new Error(`Earshot cannot recognise the language "${this.lang}".`);
     await this.engineFor(language);
