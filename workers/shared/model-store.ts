@@ -2,8 +2,8 @@
 // under a versioned name. A cached file that no longer matches is evicted and fetched again; a fetched file
 // that does not match is refused with a clear error — never loaded.
 import manifest from '../../models/manifest.json';
+import { defaultAssetUrls } from './asset-urls';
 
-export const MODELS_BASE = '/models/';
 export const MODELS_VERSION: string = manifest.version;
 const CACHE_PREFIX = 'earshot-models-';
 const CACHE_NAME = `${CACHE_PREFIX}${MODELS_VERSION}`;
@@ -63,13 +63,8 @@ async function readWithProgress(response: Response, path: string, total: number,
   return out.buffer.slice(0, loaded);
 }
 
-/** The app's model folder, `/models/` on the current origin. */
-export function defaultModelsUrl(): string {
-  return new URL(MODELS_BASE, self.location.origin).href;
-}
-
 /** Verified bytes of a model file, e.g. `silero/silero_vad_v5.onnx`, from `modelsUrl` (absolute, ending in `/`). */
-export async function loadModelFile(path: string, onProgress?: ByteProgress, modelsUrl = defaultModelsUrl()): Promise<ArrayBuffer> {
+export async function loadModelFile(path: string, onProgress?: ByteProgress, modelsUrl = defaultAssetUrls().models): Promise<ArrayBuffer> {
   const entry = files[path];
   if (!entry) throw new ModelIntegrityError(`${path} is not in the model manifest`);
   const url = new URL(path, modelsUrl).href;
@@ -107,7 +102,7 @@ export async function loadModelFile(path: string, onProgress?: ByteProgress, mod
 }
 
 /** A `fetch` for libraries that load models by URL: requests under `modelsUrl` go through `loadModelFile`. */
-export function createModelFetch(onProgress?: ByteProgress, modelsUrl = defaultModelsUrl()): typeof fetch {
+export function createModelFetch(onProgress?: ByteProgress, modelsUrl = defaultAssetUrls().models): typeof fetch {
   return async (input, init) => {
     const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url, self.location.href);
     const plain = url.origin + url.pathname;
