@@ -3,6 +3,7 @@ import type { DevicePreference, ModelName, ProfileName } from '../workers/protoc
 import { defaultEnergyGateOptions } from '../workers/vad/energy-gate';
 import type { TieredVadOptions } from '../workers/vad/tiered-vad';
 import { isLogLevel, type LogLevel } from '../workers/shared/logger';
+import { isVocabulary, parseVocabulary } from './vocabulary';
 
 export interface Profile {
   model: ModelName;
@@ -69,6 +70,8 @@ export interface Settings {
   /** Shifts the profile's energy-gate margin and Silero's speech thresholds. */
   vadSensitivity: VadSensitivity;
   theme: Theme;
+  /** Words the user dictates often (names, jargon), shown to Whisper in its prompt; `?vocabulary=a,b`. */
+  vocabulary: string[];
 }
 
 /**
@@ -104,7 +107,7 @@ const LANGUAGE = /^(auto|[a-z]{2,3})$/;
 const PIPELINE_KEYS = ['profile', 'model', 'device', 'language', 'vadSensitivity', 'logLevel', 'debugAudio'] as const;
 
 export function needsRebuild(running: Settings, wanted: Settings): boolean {
-  return PIPELINE_KEYS.some((k) => running[k] !== wanted[k]);
+  return PIPELINE_KEYS.some((k) => running[k] !== wanted[k]) || running.vocabulary.join('\n') !== wanted.vocabulary.join('\n');
 }
 
 /**
@@ -144,7 +147,25 @@ export function resolveSettings(query: URLSearchParams, stored: Partial<Settings
     debugAudio: query.has('debugAudio') ? query.get('debugAudio') === '1' : stored.debugAudio === true,
     vadSensitivity: pick('vadSensitivity', (v) => VAD_SENSITIVITIES.includes(v as VadSensitivity), 'normal'),
     theme: pick('theme', (v) => THEMES.includes(v as Theme), 'system'),
+    vocabulary: vocabularyFrom(query.get('vocabulary'), stored.vocabulary),
   };
+}
+
+/** `?vocabulary=` (comma-separated) when valid, else the stored list when valid, else none. */
+function vocabularyFrom(query: string | null, stored: unknown): string[] {
+  if (query !== null) {
+    const parsed = parseVocabulary(query);
+    if (parsed.ok) return parsed.terms;
+  }
+  return isVocabulary(stored) ? [...stored] : [];
+}
+
+/** Why `?vocabulary=` was not used, or null when it was (or is absent). */
+export function queryVocabularyProblem(query: URLSearchParams): string | null {
+  const text = query.get('vocabulary');
+  if (text === null) return null;
+  const parsed = parseVocabulary(text);
+  return parsed.ok ? null : `The vocabulary in the address was not used. ${parsed.message}`;
 }
 
 export const SETTINGS_KEY = 'earshot.settings';
