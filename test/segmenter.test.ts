@@ -130,6 +130,21 @@ describe('Segmenter', () => {
     expect(joined?.type === 'segment' && [joined.audio[0], joined.audio.at(-1)]).toEqual([0, 99]);
   });
 
+  it('bridges a longer gap that held loud sound Silero did not call speech (a word over crowd noise)', () => {
+    const opts = { preSpeechPadMs: 0, postSpeechPadMs: 0, minSpeechMs: 250, redemptionMs: 320, joinGapMs: 1000, bridgeGapMs: 4000 };
+    const feed = (seg: Segmenter, loudInGap: boolean) => {
+      const events: SegmenterEvent[] = [];
+      const push = (p: number, loud = false) => events.push(...seg.push(new Float32Array(FRAME_SAMPLES), p, false, loud));
+      for (let i = 0; i < 60; i++) push(0.9);
+      for (let i = 0; i < 100; i++) push(0.2, loudInGap && i >= 40 && i < 60); // 3.2 s gap; 20 loud frames scored 0.2
+      for (let i = 0; i < 60; i++) push(0.9);
+      for (let i = 0; i < 40; i++) push(0.05);
+      return segments(events).map((e) => e.type === 'segment' && [e.joinsPrevious, e.audio.length / FRAME_SAMPLES]);
+    };
+    expect(feed(new Segmenter(opts), true)).toEqual([[false, 60], [true, 220]]);
+    expect(feed(new Segmenter(opts), false)).toEqual([[false, 60], [false, 60]]);
+  });
+
   it('keeps segments apart when the gap is longer than the join gap', () => {
     const seg = new Segmenter({ minSpeechMs: 96, redemptionMs: 320, joinGapMs: 1000 });
     const events = run(seg, [...speech(60), ...silence(40), ...speech(15), ...silence(40)]);

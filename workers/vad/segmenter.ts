@@ -35,6 +35,12 @@ export interface SegmenterOptions {
   joinGapMs: number;
   /** A segment with less speech than this that follows the previous one closely joins it (see `joinGapMs`). */
   shortSpeechMs: number;
+  /**
+   * A segment that starts within this of the previous segment's speech joins it, whatever its length,
+   * when the gap between them held sound well above the room for at least `minSpeechMs`: words Silero
+   * missed (a loud word over crowd noise scores low) are decoded with their neighbours, not lost.
+   */
+  bridgeGapMs: number;
   /** An isolated burst whose peak speech probability stays below this is dropped as noise; above, it is kept. */
   isolatedBurstMinPeak: number;
   /** Silence that ends a segment. Dictation pauses briefly between phrases, so shorter than a conversation's 1.4 s. */
@@ -52,6 +58,7 @@ export const defaultSegmenterOptions: SegmenterOptions = {
   minSpeechMs: 250,
   joinGapMs: 1000,
   shortSpeechMs: 1200,
+  bridgeGapMs: 4000,
   isolatedBurstMinPeak: 0.8,
   redemptionMs: 600,
   maxSegmentMs: 20000,
@@ -67,7 +74,7 @@ export function validateSegmenterOptions(o: SegmenterOptions): SegmenterOptions 
   if (!(o.roomLevelSpeechThreshold >= o.positiveThreshold && o.roomLevelSpeechThreshold <= 1))
     fail('roomLevelSpeechThreshold must be in [positiveThreshold, 1]');
   if (!(o.isolatedBurstMinPeak >= 0 && o.isolatedBurstMinPeak <= 1)) fail('isolatedBurstMinPeak must be in [0, 1]');
-  for (const k of ['preSpeechPadMs', 'postSpeechPadMs', 'minSpeechMs', 'redemptionMs', 'joinGapMs', 'shortSpeechMs'] as const)
+  for (const k of ['preSpeechPadMs', 'postSpeechPadMs', 'minSpeechMs', 'redemptionMs', 'joinGapMs', 'shortSpeechMs', 'bridgeGapMs'] as const)
     if (!(o[k] >= 0 && o[k] <= 5000)) fail(`${k} must be between 0 and 5000`);
   if (!(o.maxSegmentMs >= 1000 && o.maxSegmentMs <= 30000)) fail('maxSegmentMs must be between 1000 and 30000');
   return o;
@@ -131,6 +138,11 @@ export class Segmenter {
   private pendingBurst: Stretch | null = null;
   private readonly redemptionFrames: number;
   private readonly joinGapSamples: number;
+  private readonly bridgeGapSamples: number;
+  /** Frames well above the room outside speech since the last segment ended (sound Silero did not call speech). */
+  private loudGapFrames = 0;
+  /** `loudGapFrames` when the open segment's speech began. */
+  private loudBeforeOnset = 0;
   private readonly shortSpeechFrames: number;
   private readonly minSpeechFrames: number;
   private readonly preSpeechSamples: number;
@@ -144,6 +156,7 @@ export class Segmenter {
     this.minSpeechFrames = Math.max(1, msToFrames(o.minSpeechMs));
     this.shortSpeechFrames = msToFrames(o.shortSpeechMs);
     this.joinGapSamples = Math.round((o.joinGapMs * SAMPLE_RATE) / 1000);
+    this.bridgeGapSamples = Math.round((o.bridgeGapMs * SAMPLE_RATE) / 1000);
     this.preSpeechSamples = Math.round((o.preSpeechPadMs * SAMPLE_RATE) / 1000);
     this.postSpeechSamples = Math.round((o.postSpeechPadMs * SAMPLE_RATE) / 1000);
     this.maxSegmentSamples = Math.round((o.maxSegmentMs * SAMPLE_RATE) / 1000);
@@ -167,9 +180,10 @@ export class Segmenter {
 
   /**
    * Feed one frame and its speech probability; returns the events it caused (usually none).
-   * `roomLevel`: the frame's energy is no louder than the room's noise (tier 1's verdict).
+   * `roomLevel`: the frame's energy is no louder than the room's noise (tier 1's verdict, used in speech);
+   * `loud`: the frame is well above the room's noise (tier 1's verdict, used outside speech).
    */
-  push(frame: Float32Array, probability: number, roomLevel = false): SegmenterEvent[] {
+  push(frame: Float32Array, probability: number, roomLevel = false, loud = false): SegmenterEvent[] {
     const frameStart = this.position;
     this.write(frame);
     const frameEnd = this.position;
@@ -179,6 +193,7 @@ export class Segmenter {
     if (!this.speaking) {
       if (probability >= o.positiveThreshold) {
         this.speaking = true;
+        this.loudBeforeOnset = this.loudGapFrames;
         this.speechFrames = 1;
         this.silentFrames = 0;
         this.lastSpeechEnd = frameEnd;
@@ -196,7 +211,10 @@ export class Segmenter {
           this.peak = Math.max(this.peak, burst.peak);
         }
         events.push({ type: 'speech-start', atMs: samplesToMs(frameEnd), onsetMs: samplesToMs(frameStart) });
-      } else if (this.pendingBurst && frameEnd - this.pendingBurst.speechEnd > this.joinGapSamples) {
+      } else if (loud) {
+        this.loudGapFrames++;
+      }
+      if (!this.speaking && this.pendingBurst && frameEnd - this.pendingBurst.speechEnd > this.joinGapSamples) {
         events.push(this.isolated(this.pendingBurst));
         this.pendingBurst = null;
       }
@@ -256,8 +274,14 @@ export class Segmenter {
     const own: Stretch = { start: this.segmentStart, end, speechStart: this.speechOnset, speechEnd: this.lastSpeechEnd, evidence: this.evidence(), peak: this.peak };
     const burst = this.speechFrames < this.minSpeechFrames;
     const prev = this.previous;
-    if ((burst || this.speechFrames < this.shortSpeechFrames) && prev && own.speechStart - prev.speechEnd <= this.joinGapSamples
-      && end - prev.start <= this.maxSegmentSamples && this.holds(prev.start)) {
+    const gap = prev ? own.speechStart - prev.speechEnd : Infinity;
+    const short = burst || this.speechFrames < this.shortSpeechFrames;
+    const bridged = gap <= this.bridgeGapSamples && this.loudBeforeOnset >= this.minSpeechFrames;
+    // A held-back burst is sound in the gap too: speech after it may still bridge back over it.
+    this.loudGapFrames = burst ? this.loudBeforeOnset + this.speechFrames : 0;
+    this.loudBeforeOnset = 0;
+    if (prev && ((short && gap <= this.joinGapSamples) || bridged) && end - prev.start <= this.maxSegmentSamples && this.holds(prev.start)) {
+      this.loudGapFrames = 0;
       const joined = { ...this.cut(prev.start, end, false), joinsPrevious: true, evidence: Math.max(prev.evidence, own.evidence) };
       this.previous = { ...own, start: prev.start, speechStart: prev.speechStart, evidence: joined.evidence, peak: Math.max(prev.peak, own.peak) };
       return [joined];
@@ -295,6 +319,7 @@ export class Segmenter {
     this.speechFrames = 0;
     this.silentFrames = 0;
     this.previous = this.pendingBurst = null;
+    this.loudGapFrames = this.loudBeforeOnset = 0;
   }
 
   private evidence(): number {
