@@ -80,6 +80,11 @@ export function validateSegmenterOptions(o: SegmenterOptions): SegmenterOptions 
   return o;
 }
 
+/** How far before Silero's onset a loud run may start the segment. */
+const MAX_ONSET_LEAD_SAMPLES = SAMPLE_RATE; // 1 s
+/** Quiet frames that end a loud run (a stop consonant's closure does not). */
+const LOUD_RUN_QUIET_FRAMES = 4;
+
 const msToFrames = (ms: number) => Math.round((ms * SAMPLE_RATE) / 1000 / FRAME_SAMPLES);
 const samplesToMs = (n: number) => (n * 1000) / SAMPLE_RATE;
 
@@ -143,6 +148,9 @@ export class Segmenter {
   private loudGapFrames = 0;
   /** `loudGapFrames` when the open segment's speech began. */
   private loudBeforeOnset = 0;
+  /** Where the current run of loud frames outside speech began (a few quiet frames do not end it), or null. */
+  private loudRunStart: number | null = null;
+  private quietInLoudRun = 0;
   private readonly shortSpeechFrames: number;
   private readonly minSpeechFrames: number;
   private readonly preSpeechSamples: number;
@@ -203,6 +211,11 @@ export class Segmenter {
         this.probabilityFrames = 1;
         this.peak = probability;
         this.segmentStart = Math.max(0, frameStart - this.preSpeechSamples, frameEnd - this.capacity);
+        // Silero confirms a soft onset late ("ask" over crowd noise): the segment starts at the sound's own
+        // onset (the loud run leading here), padded, within a bound.
+        if (this.loudRunStart !== null && frameStart - this.loudRunStart <= MAX_ONSET_LEAD_SAMPLES)
+          this.segmentStart = Math.max(0, Math.min(this.segmentStart, this.loudRunStart - this.preSpeechSamples), frameEnd - this.capacity);
+        this.loudRunStart = null;
         const burst = this.pendingBurst;
         this.pendingBurst = null;
         // A burst just before this speech opens its segment: its words are kept, in order.
@@ -213,6 +226,10 @@ export class Segmenter {
         events.push({ type: 'speech-start', atMs: samplesToMs(frameEnd), onsetMs: samplesToMs(frameStart) });
       } else if (loud) {
         this.loudGapFrames++;
+        this.loudRunStart ??= frameStart;
+        this.quietInLoudRun = 0;
+      } else if (this.loudRunStart !== null && ++this.quietInLoudRun > LOUD_RUN_QUIET_FRAMES) {
+        this.loudRunStart = null;
       }
       if (!this.speaking && this.pendingBurst && frameEnd - this.pendingBurst.speechEnd > this.joinGapSamples) {
         events.push(this.isolated(this.pendingBurst));
@@ -320,6 +337,7 @@ export class Segmenter {
     this.silentFrames = 0;
     this.previous = this.pendingBurst = null;
     this.loudGapFrames = this.loudBeforeOnset = 0;
+    this.loudRunStart = null;
   }
 
   private evidence(): number {

@@ -73,7 +73,7 @@ export class TieredVad {
       this.counters.framesGated++;
     }
 
-    const events = this.segmenter.push(frame, probability, speaking && this.gate.atRoomLevel(db), !speaking && this.gate.settled && !this.gate.atRoomLevel(db));
+    const events = this.segmenter.push(frame, probability, speaking && this.gate.atRoomLevel(db), !speaking && this.gate.isLoud(db));
     this.silentMs = this.segmenter.isSpeaking ? 0 : this.silentMs + FRAME_MS;
     this.countDropped(events);
     for (const e of events) {
