@@ -145,6 +145,20 @@ describe('Segmenter', () => {
     expect(feed(new Segmenter(opts), false)).toEqual([[false, 60], [false, 60]]);
   });
 
+  it('starts the segment at the loud onset Silero confirmed late, within a bound', () => {
+    const seg = new Segmenter({ preSpeechPadMs: 64, postSpeechPadMs: 0, redemptionMs: 320 });
+    const events: SegmenterEvent[] = [];
+    let i = 0;
+    const push = (p: number, loud: boolean) => events.push(...seg.push(new Float32Array(FRAME_SAMPLES).fill(i++), p, false, loud));
+    for (let k = 0; k < 40; k++) push(0.05, false);
+    for (let k = 0; k < 10; k++) push(0.2, true); // a loud word scored low: frames 40–49
+    for (let k = 0; k < 2; k++) push(0.2, false); // a stop consonant's closure does not end the run
+    for (let k = 0; k < 30; k++) push(0.9, true);
+    for (let k = 0; k < 20; k++) push(0.05, false);
+    const [s] = segments(events);
+    expect(s?.type === 'segment' && s.audio[0]).toBe(38); // the loud run's start minus the 2-frame pad, not frame 50
+  });
+
   it('keeps segments apart when the gap is longer than the join gap', () => {
     const seg = new Segmenter({ minSpeechMs: 96, redemptionMs: 320, joinGapMs: 1000 });
     const events = run(seg, [...speech(60), ...silence(40), ...speech(15), ...silence(40)]);
