@@ -65,30 +65,35 @@ export function repetitionLoops(text: string): RepetitionLoop[] {
 export const wordCount = (text: string): number => words(text).length;
 
 /**
- * When each true stretch of speech's last word first appeared on the page, in ms after its true end.
+ * When each true stretch of speech's last three words first appeared on the page, in order, in ms after its
+ * true end (before the next stretch begins).
  * `micOpenedMs`: page time at which the fake microphone started playing the file (getUserMedia resolved).
  * The words looked at are those of the partial line and of the finals added since the stretch began; a
  * last word that never appears (misrecognised) is timed by the first final added after the true end.
  */
 export function wordsShownAfterEnd(records: readonly ShownRecord[], micOpenedMs: number, truth: readonly SpeechTruth[]): WordsShown[] {
   const out: WordsShown[] = [];
-  for (const seg of truth) {
+  const has = (list: string[], seq: string[]) => list.some((_, i) => seq.every((w, k) => list[i + k] === w));
+  truth.forEach((seg, k) => {
     const startT = micOpenedMs + seg.startS * 1000;
     const endT = micOpenedMs + seg.endS * 1000;
-    const last = words(seg.text).at(-1);
-    if (!last) continue;
+    // Until the next stretch begins (or 15 s): later speech must not answer for this one.
+    const untilT = k + 1 < truth.length ? micOpenedMs + truth[k + 1].startS * 1000 : endT + 15_000;
+    // The last three words in order: a last word said earlier in the stretch ("country") does not count.
+    const tail = words(seg.text).slice(-3);
+    if (!tail.length) return;
     const before = records.filter((r) => r.t < startT).at(-1);
     const base = before ? words(before.finals).length : 0;
-    const hit = records.find((r) => r.t >= startT && [...words(r.finals).slice(base), ...words(r.partial)].includes(last));
+    const hit = records.find((r) => r.t >= startT && r.t < untilT && (has(words(r.finals).slice(base), tail) || has(words(r.partial), tail)));
     if (hit) {
       out.push({ ms: hit.t - endT, matched: true });
-      continue;
+      return;
     }
     const atEnd = records.filter((r) => r.t < endT).at(-1);
     const finalsAtEnd = atEnd ? words(atEnd.finals).length : 0;
     const next = records.find((r) => r.t >= endT && words(r.finals).length > finalsAtEnd);
     if (next) out.push({ ms: next.t - endT, matched: false });
-  }
+  });
   return out;
 }
 
@@ -349,7 +354,7 @@ function modelTable(s: ModelSummary): string {
     ['repetition loops (all outputs)', e ? String(e.loops.length) : 'n/a', b ? String(b.loops.length) : 'n/a'],
     ['file path WER on the same audio: live utterances; long session', e ? `${pct(e.fileWerOfLive)}; ${pct(e.longFileWer)}` : 'n/a', '—'],
     [
-      'words shown after the TRUE end of speech p50 / p95 ms (last word first on the page, partial or final; baseline: one pipeline call after the utterance)',
+      'words shown after the TRUE end of speech p50 / p95 ms (last three words first on the page, partial or final; baseline: one pipeline call after the utterance)',
       e ? `${ms(e.wordsShown.all.p50)} / ${ms(e.wordsShown.all.p95)} (n=${e.wordsShown.all.n}, ${e.wordsShown.all.unmatched} timed by their final)` : 'n/a',
       b ? `${ms(b.latency.p50)} / ${ms(b.latency.p95)}` : 'n/a',
     ],
