@@ -169,4 +169,13 @@ describe('words shown after the true end of speech', () => {
     ];
     expect(wordsShownAfterEnd(records, 0, truth.slice(1))).toEqual([{ ms: 1200, matched: false }]);
   });
+
+  it('needs the last three words in order, so a last word said earlier in the stretch does not count', () => {
+    const jfk = [{ startS: 0, endS: 11, text: 'ask not what your country can do for you, ask what you can do for your country.' }];
+    const records = [
+      { t: 6000, partial: 'Ask not what your country can do for you', finals: '' },
+      { t: 11600, partial: 'Ask not what your country can do for you, ask what you can do for your country.', finals: '' },
+    ];
+    expect(wordsShownAfterEnd(records, 0, jfk)).toEqual([{ ms: 600, matched: true }]);
+  });
 });
