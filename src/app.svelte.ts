@@ -25,6 +25,8 @@ export class EarshotApp {
   notice = $state('');
   partial = $state('');
   private partialId = -1;
+  /** The live final last written to the history (a joined re-transcription replaces it there). */
+  private lastRecorded: { source: string; id: number } | null = null;
   /** The chain that puts finals on the screen in order, each after its save. */
   private finalsShown: Promise<void> = Promise.resolve();
   /** The newest segments only (LIVE_WINDOW); all of them are in `history`. */
@@ -237,9 +239,11 @@ export class EarshotApp {
     this.status = 'error';
   }
 
-  /** A final replaces its segment's partial. */
-  private showFinal(key: string, id: number, segment: NewSegment | null): void {
-    if (segment) {
+  /** A final replaces its segment's partial, and the earlier final it supersedes (`replacesKey`), if shown. */
+  private showFinal(key: string, id: number, segment: NewSegment | null, replacesKey?: string): void {
+    const at = replacesKey ? this.segments.findIndex((s) => s.key === replacesKey) : -1;
+    if (segment && at >= 0) this.segments = this.segments.map((s, i) => (i === at ? { key, ...segment } : s));
+    else if (segment) {
       const { list, dropped } = appendWindowed(this.segments, { key, ...segment });
       this.segments = list;
       this.hiddenSegments += dropped;
@@ -255,12 +259,20 @@ export class EarshotApp {
       case 'final': {
         // An empty final (noise) adds nothing but still retires its partial.
         const segment: NewSegment | null = e.text ? { text: e.text, startMs: e.startMs, endMs: e.endMs } : null;
-        const saved = segment && isLiveSource(e.source) ? this.history.recordFinal(segment, this.historyMeta()) : null;
+        // A joined re-transcription replaces the earlier final (on the page and in the history), never adds to it.
+        const replacesKey = e.replaces === undefined ? undefined : `${e.source}:${e.replaces}`;
+        let saved: Promise<void> | null = null;
+        if (segment && isLiveSource(e.source)) {
+          const last = this.lastRecorded;
+          const replaceLast = e.replaces !== undefined && last?.source === e.source && last.id === e.replaces;
+          saved = this.history.recordFinal(segment, this.historyMeta(), replaceLast);
+          this.lastRecorded = { source: e.source, id: e.id };
+        }
         // Shown in order, once saved (or after a bounded wait when storage is slow): text on the screen is
         // text in the history, so a tab closed right after a final appears keeps it.
         this.finalsShown = this.finalsShown
           .then(() => saved && within(saved, SAVE_BEFORE_SHOW_MS, undefined))
-          .then(() => this.showFinal(`${e.source}:${e.id}`, e.id, segment))
+          .then(() => this.showFinal(`${e.source}:${e.id}`, e.id, segment, replacesKey))
           .catch((err) => console.error('Could not show a final', err)); // later finals must still show
         break;
       }

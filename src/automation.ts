@@ -15,7 +15,8 @@ export interface Metrics {
   /** False while Whisper's weights are unloaded for idleness. */
   modelLoaded: boolean;
   rtf: number;
-  vad: { framesTotal: number; framesGated: number; framesModel: number; speechStartLatencyMs: number[] };
+  /** `burstsDropped`: isolated short bursts with weak speech evidence that the VAD dropped. */
+  vad: { framesTotal: number; framesGated: number; framesModel: number; speechStartLatencyMs: number[]; burstsDropped: number };
   ring: { capacity: number; overruns: number };
   memory: { jsHeapBytes: number; uaBytes: number | null };
   modelLoadMs: number;
@@ -56,7 +57,7 @@ export function createAutomation(app: EarshotApp): EarshotAutomation {
         firstPartialMs: m.asr?.firstPartialMs ?? [],
         modelLoaded: m.asr?.loaded ?? false,
         rtf: m.asr?.rtf ?? 0,
-        vad: m.vad ?? { framesTotal: 0, framesGated: 0, framesModel: 0, speechStartLatencyMs: [] },
+        vad: m.vad ?? { framesTotal: 0, framesGated: 0, framesModel: 0, speechStartLatencyMs: [], burstsDropped: 0 },
         ring: m.ring,
         memory: { jsHeapBytes: heap, uaBytes: await uaMemory() },
         modelLoadMs: m.asr?.modelLoadMs ?? 0,

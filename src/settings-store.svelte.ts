@@ -1,6 +1,6 @@
 // The user's settings, persisted in localStorage. URL parameters override them for one page load, until
 // the user changes the same setting here.
-import { patchStored, readStoredSettings, resolveSettings, SETTINGS_KEY, type Settings, type SettingsStorage } from './settings';
+import { patchStored, queryVocabularyProblem, readStoredSettings, resolveSettings, SETTINGS_KEY, type Settings, type SettingsStorage } from './settings';
 
 export class SettingsStore {
   value = $state.raw<Settings>() as Settings;
@@ -17,6 +17,7 @@ export class SettingsStore {
     this.query = new URLSearchParams(query);
     this.stored = readStoredSettings(storage);
     this.value = resolveSettings(this.query, this.stored);
+    this.problem = queryVocabularyProblem(this.query) ?? '';
   }
 
   update(patch: Partial<Settings>): void {

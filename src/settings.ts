@@ -3,6 +3,7 @@ import type { DevicePreference, ModelName, ProfileName } from '../workers/protoc
 import { defaultEnergyGateOptions } from '../workers/vad/energy-gate';
 import type { TieredVadOptions } from '../workers/vad/tiered-vad';
 import { isLogLevel, type LogLevel } from '../workers/shared/logger';
+import { isVocabulary, parseVocabulary } from './vocabulary';
 
 export interface Profile {
   model: ModelName;
@@ -69,6 +70,8 @@ export interface Settings {
   /** Shifts the profile's energy-gate margin and Silero's speech thresholds. */
   vadSensitivity: VadSensitivity;
   theme: Theme;
+  /** Words the user dictates often (names, jargon), shown to Whisper in its prompt; `?vocabulary=a,b`. */
+  vocabulary: string[];
 }
 
 /**
@@ -103,11 +106,12 @@ const LANGUAGE = /^(auto|[a-z]{2,3})$/;
 /** Settings the running pipeline was built with: changing one means building a new pipeline. */
 const PIPELINE_KEYS = ['profile', 'model', 'device', 'language', 'vadSensitivity', 'logLevel', 'debugAudio'] as const;
 
-/** The settings a pipeline is built from (the rest are the UI's). */
-export type PipelineSettings = Pick<Settings, (typeof PIPELINE_KEYS)[number]>;
+/** The settings a pipeline is built from (the rest are the UI's); the vocabulary is optional for the library. */
+export type PipelineSettings = Pick<Settings, (typeof PIPELINE_KEYS)[number]> & { vocabulary?: readonly string[] };
 
 export function needsRebuild(running: PipelineSettings, wanted: Settings): boolean {
-  return PIPELINE_KEYS.some((k) => running[k] !== wanted[k]);
+  const vocabularyChanged = (running.vocabulary ?? []).join('\n') !== wanted.vocabulary.join('\n');
+  return PIPELINE_KEYS.some((k) => running[k] !== wanted[k]) || vocabularyChanged;
 }
 
 /**
@@ -147,7 +151,25 @@ export function resolveSettings(query: URLSearchParams, stored: Partial<Settings
     debugAudio: query.has('debugAudio') ? query.get('debugAudio') === '1' : stored.debugAudio === true,
     vadSensitivity: pick('vadSensitivity', (v) => VAD_SENSITIVITIES.includes(v as VadSensitivity), 'normal'),
     theme: pick('theme', (v) => THEMES.includes(v as Theme), 'system'),
+    vocabulary: vocabularyFrom(query.get('vocabulary'), stored.vocabulary),
   };
+}
+
+/** `?vocabulary=` (comma-separated) when valid, else the stored list when valid, else none. */
+function vocabularyFrom(query: string | null, stored: unknown): string[] {
+  if (query !== null) {
+    const parsed = parseVocabulary(query);
+    if (parsed.ok) return parsed.terms;
+  }
+  return isVocabulary(stored) ? [...stored] : [];
+}
+
+/** Why `?vocabulary=` was not used, or null when it was (or is absent). */
+export function queryVocabularyProblem(query: URLSearchParams): string | null {
+  const text = query.get('vocabulary');
+  if (text === null) return null;
+  const parsed = parseVocabulary(text);
+  return parsed.ok ? null : `The vocabulary in the address was not used. ${parsed.message}`;
 }
 
 export const SETTINGS_KEY = 'earshot.settings';

@@ -19,6 +19,7 @@ function flaky(store: HistoryStore) {
   const wrapped: RecorderStore = {
     createSession: (m) => store.createSession(m),
     finishSession: (id, s) => store.finishSession(id, s),
+    replaceLastSegment: (id, s) => store.replaceLastSegment(id, s),
     appendSegment: async (id, s) => {
       if (state.failing > 0) {
         state.failing--;
@@ -51,6 +52,25 @@ function manualTimer() {
 describe('SessionRecorder', () => {
   let store: HistoryStore;
   afterEach(() => store?.close());
+
+  it('keeps one version of a final that was transcribed again (joined with what followed)', async () => {
+    store = await HistoryStore.open({ name: `rec-${++n}` });
+    const rec = new SessionRecorder(store, { limits: () => defaultHistoryLimits });
+    rec.begin(meta);
+    await rec.record(seg(0));
+    await rec.record(seg(1));
+    await rec.record({ text: 'segment 1 ask not', startMs: 1000, endMs: 2600 }, true);
+    // Replacing a final still waiting to be written edits it in place.
+    void rec.record(seg(2));
+    await rec.record({ text: 'segment 2 joined', startMs: 2000, endMs: 3500 }, true);
+    await rec.end();
+    const [session] = await store.listSessions();
+    const texts = (await store.getSegments(session.id)).map((s) => s.text);
+    expect(texts).toEqual(['segment 0', 'segment 1 ask not', 'segment 2 joined']);
+    expect(session.segmentCount).toBe(3);
+    expect(session.durationMs).toBe(3500);
+    expect((await store.search('ask'))[0]?.text).toBe('segment 1 ask not');
+  });
 
   it('writes each final as it arrives; the session reads back in order while still recording', async () => {
     store = await HistoryStore.open({ name: `rec-${++n}` });

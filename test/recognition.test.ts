@@ -348,7 +348,7 @@ describe('EarshotRecognition: options', () => {
   it('refuses bad options with a TypeError that names them', () => {
     expect(() => new EarshotRecognition({ model: 'whisper-huge' as never })).toThrow(/model/);
     expect(() => new EarshotRecognition({ profile: 'fast' as never })).toThrow(/profile/);
-    expect(() => new EarshotRecognition({ vocabulary: ['x'.repeat(65)] })).toThrow(/vocabulary/);
+    expect(() => new EarshotRecognition({ vocabulary: ['x'.repeat(41)] })).toThrow(/vocabulary/);
     expect(() => new EarshotRecognition({ vocabulary: 'Earshot' as never })).toThrow(/vocabulary/);
     expect(() => new EarshotRecognition({ assetsUrl: 'https://cdn.example/earshot/' })).toThrow(/origin/);
   });

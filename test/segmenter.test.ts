@@ -80,11 +80,96 @@ describe('Segmenter', () => {
     expect(segments(events)).toHaveLength(1);
   });
 
-  it('drops speech shorter than the minimum as a misfire', () => {
+  it('drops an isolated burst only when Silero was unsure of it', () => {
+    const weak = new Segmenter({ minSpeechMs: 250, redemptionMs: 320 });
+    const dropped = run(weak, [...silence(5), 0.55, 0.6, 0.5, ...silence(50)]);
+    expect(segments(dropped)).toHaveLength(0);
+    expect(dropped.find((e) => e.type === 'misfire')).toMatchObject({ type: 'misfire', peak: 0.6 });
+    const sure = new Segmenter({ minSpeechMs: 250, redemptionMs: 320 });
+    const kept = run(sure, [...silence(5), ...speech(3), ...silence(50)]);
+    expect(segments(kept)).toHaveLength(1);
+    expect(kept.some((e) => e.type === 'misfire')).toBe(false);
+  });
+
+  it('never drops a short burst right after speech: it joins the previous segment, words between included', () => {
+    const seg = new Segmenter({ preSpeechPadMs: 64, postSpeechPadMs: 64, minSpeechMs: 250, redemptionMs: 320, joinGapMs: 1000 });
+    // speech, 20 silent frames (640 ms), a weak 3-frame burst ("ask not" scored low), silence
+    const events = run(seg, [...silence(5), ...speech(30), ...silence(20), 0.55, 0.6, 0.5, ...silence(60)]);
+    expect(events.some((e) => e.type === 'misfire')).toBe(false);
+    const cuts = segments(events);
+    expect(cuts).toHaveLength(2);
+    const [first, joined] = cuts;
+    if (first?.type !== 'segment' || joined?.type !== 'segment') throw new Error('missing segments');
+    expect(first.joinsPrevious).toBe(false);
+    expect(joined.joinsPrevious).toBe(true);
+    expect(joined.startMs).toBe(first.startMs);
+    // Contiguous audio from the first segment's start through the burst and its post pad.
+    const frames = Array.from(joined.audio.filter((_, i) => i % FRAME_SAMPLES === 0));
+    expect(frames).toEqual(Array.from({ length: frames.length }, (_, i) => 3 + i));
+    expect(frames.at(-1)).toBe(5 + 30 + 20 + 3 + 1);
+  });
+
+  it('never drops a short burst right before speech: it opens the next segment', () => {
+    const seg = new Segmenter({ preSpeechPadMs: 64, postSpeechPadMs: 64, minSpeechMs: 250, redemptionMs: 320, joinGapMs: 1000 });
+    const events = run(seg, [...silence(40), 0.55, 0.6, 0.5, ...silence(22), ...speech(40), ...silence(40)]);
+    expect(events.some((e) => e.type === 'misfire')).toBe(false);
+    const cuts = segments(events);
+    expect(cuts).toHaveLength(1);
+    const [s] = cuts;
+    if (s?.type !== 'segment') throw new Error('no segment');
+    expect(s.audio[0]).toBe(38); // the burst's pre-speech pad, not the later speech's
+    expect(s.joinsPrevious).toBe(false);
+  });
+
+  it('joins a short segment that follows within the join gap to the previous one', () => {
+    const seg = new Segmenter({ preSpeechPadMs: 0, postSpeechPadMs: 0, minSpeechMs: 96, redemptionMs: 320, joinGapMs: 1000, shortSpeechMs: 1200 });
+    const events = run(seg, [...speech(60), ...silence(25), ...speech(15), ...silence(40)]);
+    const cuts = segments(events);
+    expect(cuts.map((e) => e.type === 'segment' && e.joinsPrevious)).toEqual([false, true]);
+    const [, joined] = cuts;
+    expect(joined?.type === 'segment' && [joined.audio[0], joined.audio.at(-1)]).toEqual([0, 99]);
+  });
+
+  it('bridges a longer gap that held loud sound Silero did not call speech (a word over crowd noise)', () => {
+    const opts = { preSpeechPadMs: 0, postSpeechPadMs: 0, minSpeechMs: 250, redemptionMs: 320, joinGapMs: 1000, bridgeGapMs: 4000 };
+    const feed = (seg: Segmenter, loudInGap: boolean) => {
+      const events: SegmenterEvent[] = [];
+      const push = (p: number, loud = false) => events.push(...seg.push(new Float32Array(FRAME_SAMPLES), p, false, loud));
+      for (let i = 0; i < 60; i++) push(0.9);
+      for (let i = 0; i < 100; i++) push(0.2, loudInGap && i >= 40 && i < 60); // 3.2 s gap; 20 loud frames scored 0.2
+      for (let i = 0; i < 60; i++) push(0.9);
+      for (let i = 0; i < 40; i++) push(0.05);
+      return segments(events).map((e) => e.type === 'segment' && [e.joinsPrevious, e.audio.length / FRAME_SAMPLES]);
+    };
+    expect(feed(new Segmenter(opts), true)).toEqual([[false, 60], [true, 220]]);
+    expect(feed(new Segmenter(opts), false)).toEqual([[false, 60], [false, 60]]);
+  });
+
+  it('starts the segment at the loud onset Silero confirmed late, within a bound', () => {
+    const seg = new Segmenter({ preSpeechPadMs: 64, postSpeechPadMs: 0, redemptionMs: 320 });
+    const events: SegmenterEvent[] = [];
+    let i = 0;
+    const push = (p: number, loud: boolean) => events.push(...seg.push(new Float32Array(FRAME_SAMPLES).fill(i++), p, false, loud));
+    for (let k = 0; k < 40; k++) push(0.05, false);
+    for (let k = 0; k < 10; k++) push(0.2, true); // a loud word scored low: frames 40–49
+    for (let k = 0; k < 2; k++) push(0.2, false); // a stop consonant's closure does not end the run
+    for (let k = 0; k < 30; k++) push(0.9, true);
+    for (let k = 0; k < 20; k++) push(0.05, false);
+    const [s] = segments(events);
+    expect(s?.type === 'segment' && s.audio[0]).toBe(38); // the loud run's start minus the 2-frame pad, not frame 50
+  });
+
+  it('keeps segments apart when the gap is longer than the join gap', () => {
+    const seg = new Segmenter({ minSpeechMs: 96, redemptionMs: 320, joinGapMs: 1000 });
+    const events = run(seg, [...speech(60), ...silence(40), ...speech(15), ...silence(40)]);
+    expect(segments(events).map((e) => e.type === 'segment' && e.joinsPrevious)).toEqual([false, false]);
+  });
+
+  it('flush keeps a short burst that follows speech', () => {
     const seg = new Segmenter({ minSpeechMs: 250, redemptionMs: 320 });
-    const events = run(seg, [...silence(5), ...speech(3), ...silence(20)]);
-    expect(segments(events)).toHaveLength(0);
-    expect(events.some((e) => e.type === 'misfire')).toBe(true);
+    run(seg, [...speech(30), ...silence(20), 0.55, 0.6]);
+    const [s] = seg.flush();
+    expect(s).toMatchObject({ type: 'segment', joinsPrevious: true });
   });
 
   it('forces a cut at the maximum length and keeps every sample exactly once', () => {

@@ -111,7 +111,7 @@ describe('diagnostics data', () => {
     expect(deviceNote('auto', '', true)).toBe('not loaded yet');
   });
   it('derives shares, per-segment RTF, latencies and medians', () => {
-    expect(vadShare({ framesTotal: 100, framesGated: 75, framesModel: 25, speechStartLatencyMs: [] }).gatedShare).toBe(0.75);
+    expect(vadShare({ framesTotal: 100, framesGated: 75, framesModel: 25, speechStartLatencyMs: [], burstsDropped: 0 }).gatedShare).toBe(0.75);
     expect(vadShare(null)).toEqual({ total: 0, gated: 0, modelled: 0, gatedShare: 0 });
     expect(segmentRtf([seg(1000, 250, 300), seg(0, 10, 5)])).toEqual([0.25]);
     expect(eosLatencies([seg(1000, 250, 300), seg(500, 100, 120)])).toEqual([300, 120]);

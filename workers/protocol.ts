@@ -46,6 +46,11 @@ export type SegmentMessage =
       type: 'segment';
       /** Epoch ms (timeOrigin + now) when the VAD decided speech ended; clocks differ per worker. */
       eosEpochMs: number;
+      /**
+       * The id of the previous final of this source, when this audio covers it too (a short neighbour
+       * joined it): its text replaces that final's instead of following it.
+       */
+      replaces?: number;
     } & SegmentAudio)
   | ({
       type: 'snapshot';
@@ -78,7 +83,8 @@ export interface LoadProgress {
 export type PipelineEvent =
   | { type: 'speech-start'; source: SourceId; atMs: number }
   | { type: 'speech-end'; source: SourceId; atMs: number }
-  | ({ type: 'final'; source: SourceId; id: number; metrics: SegmentMetrics } & SegmentText)
+  /** `replaces`: the id of an earlier final whose text this one supersedes (its audio was decoded again, joined). */
+  | ({ type: 'final'; source: SourceId; id: number; replaces?: number; metrics: SegmentMetrics } & SegmentText)
   | { type: 'partial'; source: SourceId; id: number; text: string }
   | { type: 'drained'; source: SourceId }
   | { type: 'progress'; progress: LoadProgress }
@@ -93,6 +99,8 @@ export interface VadCounters {
   framesGated: number;
   framesModel: number;
   speechStartLatencyMs: number[];
+  /** Isolated short bursts with weak evidence that were dropped (the only speech-like audio ever dropped). */
+  burstsDropped: number;
 }
 
 export interface TranscriberInfo {

@@ -25,8 +25,35 @@ export interface FileRun extends Transcript {
   segments?: Array<{ startMs: number; endMs: number; text: string }>;
 }
 
+/** A stretch of speech in a corpus file, in seconds from the file's start (the corpus's own boundaries). */
+export interface SpeechTruth {
+  startS: number;
+  endS: number;
+  text: string;
+}
+
+/**
+ * What the page showed while a file played, recorded in the page by a MutationObserver: `t` in the
+ * page's performance.now() ms, the partial line and the final segments' text at that moment.
+ */
+export interface ShownRecord {
+  t: number;
+  partial: string;
+  finals: string;
+}
+
+/** When a true stretch of speech's last words first appeared on the page (partial or final). */
+export interface WordsShown {
+  /** ms after the true end of speech (corpus boundary); negative: shown before the estimated end. */
+  ms: number;
+  /** False: the last word never appeared as such (misrecognised); timed by the first new final instead. */
+  matched: boolean;
+}
+
 /** Earshot live: the file played through the fake microphone in real time, then Record pressed again. */
 export interface LiveRun extends Transcript {
+  /** Per true stretch of speech: words shown after its true end (see `wordsShownAfterEnd`). */
+  wordsShown?: WordsShown[];
   segments: number;
   eosToFinalMs: number[];
   firstPartialMs: number[];
@@ -53,6 +80,14 @@ export interface EarshotResult {
   live: Array<LiveRun | (Failure & { file: string })>;
   long: LiveRun | Failure;
   noise: LiveRun | Failure;
+  /** The long session through the file path (the same audio as the live long session). */
+  longFile?: FileRun | Failure;
+  /** `vad_pauses_dev.wav` live: nine utterances with long pauses, for words shown after the true end of speech. */
+  pauses?: LiveRun | Failure;
+  /** One clip played live again and again (`BENCH_REPEAT`, default jfk_inaugural.wav ×10). */
+  repeats?: { file: string; phrase: string; runs: Array<LiveRun | (Failure & { file: string })> };
+  /** The file path again with `?vocabulary=` on the utterances that hold its terms. */
+  vocabulary?: { terms: string[]; files: Array<{ file: string; ref: string; without: string; with: string }> } | Failure;
   errors: string[];
 }
 

@@ -1,5 +1,5 @@
 // Scoring and the printed table for `npm run bench:asr`: pure functions over the raw results (protocol.ts).
-import { corpusWer, words } from '../../src/eval/wer';
+import { corpusWer, normalizeText, words } from '../../src/eval/wer';
 import {
   isFailure,
   type BaselineResult,
@@ -8,7 +8,10 @@ import {
   type Failure,
   type LiveRun,
   type ModelResult,
+  type ShownRecord,
+  type SpeechTruth,
   type Transcript,
+  type WordsShown,
 } from './protocol';
 
 /** Linear-interpolated percentile (as numpy's default); null for no data. */
@@ -61,6 +64,42 @@ export function repetitionLoops(text: string): RepetitionLoop[] {
 
 export const wordCount = (text: string): number => words(text).length;
 
+/**
+ * When each true stretch of speech's last three words first appeared on the page, in order, in ms after its
+ * true end (before the next stretch begins).
+ * `micOpenedMs`: page time at which the fake microphone started playing the file (getUserMedia resolved).
+ * The words looked at are those of the partial line and of the finals added since the stretch began; a
+ * last word that never appears (misrecognised) is timed by the first final added after the true end.
+ */
+export function wordsShownAfterEnd(records: readonly ShownRecord[], micOpenedMs: number, truth: readonly SpeechTruth[]): WordsShown[] {
+  const out: WordsShown[] = [];
+  const has = (list: string[], seq: string[]) => list.some((_, i) => seq.every((w, k) => list[i + k] === w));
+  truth.forEach((seg, k) => {
+    const startT = micOpenedMs + seg.startS * 1000;
+    const endT = micOpenedMs + seg.endS * 1000;
+    // Until the next stretch begins (or 15 s): later speech must not answer for this one.
+    const untilT = k + 1 < truth.length ? micOpenedMs + truth[k + 1].startS * 1000 : endT + 15_000;
+    // The last three words in order: a last word said earlier in the stretch ("country") does not count.
+    const tail = words(seg.text).slice(-3);
+    if (!tail.length) return;
+    const before = records.filter((r) => r.t < startT).at(-1);
+    const base = before ? words(before.finals).length : 0;
+    const hit = records.find((r) => r.t >= startT && r.t < untilT && (has(words(r.finals).slice(base), tail) || has(words(r.partial), tail)));
+    if (hit) {
+      out.push({ ms: hit.t - endT, matched: true });
+      return;
+    }
+    const atEnd = records.filter((r) => r.t < endT).at(-1);
+    const finalsAtEnd = atEnd ? words(atEnd.finals).length : 0;
+    const next = records.find((r) => r.t >= endT && words(r.finals).length > finalsAtEnd);
+    if (next) out.push({ ms: next.t - endT, matched: false });
+  });
+  return out;
+}
+
+/** Whether `phrase` (normalised) is in `text` (normalised). */
+export const saysPhrase = (text: string, phrase: string): boolean => ` ${normalizeText(text)} `.includes(` ${normalizeText(phrase)} `);
+
 function werOf(items: readonly Transcript[]): number | null {
   return items.length ? corpusWer(items.map(({ ref, hyp }) => ({ ref, hyp }))) : null;
 }
@@ -94,6 +133,14 @@ export interface EarshotSummary {
   longOverruns: number | null;
   noiseWords: number | null;
   loops: Array<{ file: string; loop: RepetitionLoop }>;
+  /** The file path's WER on the utterances played live, and on the long session: the same audio. */
+  fileWerOfLive: number | null;
+  longFileWer: number | null;
+  /** Words shown after the true end of speech: live utterances, vad_pauses_dev, the long session, and all. */
+  wordsShown: Record<'utterances' | 'pauses' | 'long' | 'all', { p50: number | null; p95: number | null; n: number; unmatched: number }>;
+  pausesWer: number | null;
+  repeats: { file: string; phrase: string; present: number; runs: number; texts: string[] } | null;
+  vocabulary: { terms: string[]; without: number | null; with: number | null; files: number; termHits: { without: number; with: number; total: number } } | null;
   errors: string[];
 }
 
@@ -136,8 +183,46 @@ export function summariseEarshot(r: EarshotResult): EarshotSummary {
   for (const x of r.live) if (isFailure(x)) errors.push(`live ${x.file}: ${x.error}`);
   if (isFailure(r.long)) errors.push(`long session: ${r.long.error}`);
   if (isFailure(r.noise)) errors.push(`noise: ${r.noise.error}`);
-  const everything: Transcript[] = [...r.files, ...live, ...(long ? [long] : []), ...(noise ? [noise] : [])];
+  const pauses = !r.pauses || isFailure(r.pauses) ? null : r.pauses;
+  if (r.pauses && isFailure(r.pauses)) errors.push(`vad_pauses_dev: ${r.pauses.error}`);
+  const repeatRuns = (r.repeats?.runs ?? []).filter((x): x is LiveRun => !isFailure(x));
+  for (const x of r.repeats?.runs ?? []) if (isFailure(x)) errors.push(`repeat ${x.file}: ${x.error}`);
+  const vocab = r.vocabulary && !isFailure(r.vocabulary) ? r.vocabulary : null;
+  if (r.vocabulary && isFailure(r.vocabulary)) errors.push(`vocabulary: ${r.vocabulary.error}`);
+  const everything: Transcript[] = [...r.files, ...live, ...(long ? [long] : []), ...(noise ? [noise] : []), ...(pauses ? [pauses] : []), ...repeatRuns];
+  const shown = (runs: LiveRun[]) => {
+    const all = runs.flatMap((x) => x.wordsShown ?? []);
+    const ms = all.map((w) => w.ms);
+    return { p50: percentile(ms, 50), p95: percentile(ms, 95), n: ms.length, unmatched: all.filter((w) => !w.matched).length };
+  };
+  const liveFiles = new Set(live.map((x) => x.file));
+  const termHits = (text: string, ref: string, terms: string[]) => terms.filter((t) => saysPhrase(ref, t) && saysPhrase(text, t)).length;
   return {
+    fileWerOfLive: werOf(r.files.filter((f) => liveFiles.has(f.file))),
+    longFileWer: r.longFile && !isFailure(r.longFile) ? werOf([r.longFile]) : null,
+    wordsShown: {
+      utterances: shown(live),
+      pauses: shown(pauses ? [pauses] : []),
+      long: shown(long ? [long] : []),
+      all: shown([...live, ...(pauses ? [pauses] : []), ...(long ? [long] : [])]),
+    },
+    pausesWer: pauses ? werOf([pauses]) : null,
+    repeats: r.repeats
+      ? { file: r.repeats.file, phrase: r.repeats.phrase, runs: r.repeats.runs.length, present: repeatRuns.filter((x) => saysPhrase(x.hyp, r.repeats!.phrase)).length, texts: repeatRuns.map((x) => x.hyp) }
+      : null,
+    vocabulary: vocab
+      ? {
+          terms: vocab.terms,
+          files: vocab.files.length,
+          without: werOf(vocab.files.map((f) => ({ file: f.file, ref: f.ref, hyp: f.without, audioMs: 0 }))),
+          with: werOf(vocab.files.map((f) => ({ file: f.file, ref: f.ref, hyp: f.with, audioMs: 0 }))),
+          termHits: {
+            without: vocab.files.reduce((n, f) => n + termHits(f.without, f.ref, vocab.terms), 0),
+            with: vocab.files.reduce((n, f) => n + termHits(f.with, f.ref, vocab.terms), 0),
+            total: vocab.files.reduce((n, f) => n + vocab.terms.filter((t) => saysPhrase(f.ref, t)).length, 0),
+          },
+        }
+      : null,
     device: r.device,
     dtype: r.dtype,
     modelLoadMs: r.modelLoadMs,
@@ -211,6 +296,26 @@ export function targets(e: EarshotSummary | Failure, b: BaselineSummary | Failur
       pass: both(eosP50, baseP50) ? eosP50 <= baseP50! / 2 : null,
     },
     {
+      name: 'live WER (utterances) within 1 point of the file path on the same audio',
+      detail: both(E?.liveWer, E?.fileWerOfLive) ? `${pct(E!.liveWer)} vs ${pct(E!.fileWerOfLive)} (${E!.liveFiles} utterances)` : 'n/a',
+      pass: both(E?.liveWer, E?.fileWerOfLive) ? E!.liveWer! <= E!.fileWerOfLive! + 0.01 + 1e-9 : null,
+    },
+    {
+      name: 'long session live WER within 1 point of the file path',
+      detail: both(E?.longWer, E?.longFileWer) ? `${pct(E!.longWer)} vs ${pct(E!.longFileWer)}` : 'n/a',
+      pass: both(E?.longWer, E?.longFileWer) ? E!.longWer! <= E!.longFileWer! + 0.01 + 1e-9 : null,
+    },
+    {
+      name: 'words shown after the true end of speech: p50 ≤ 700 ms, p95 ≤ 1500 ms',
+      detail: E && E.wordsShown.all.n ? `${ms(E.wordsShown.all.p50)} / ${ms(E.wordsShown.all.p95)} ms (n=${E.wordsShown.all.n})` : 'n/a',
+      pass: E && E.wordsShown.all.n ? E.wordsShown.all.p50! <= 700 && E.wordsShown.all.p95! <= 1500 : null,
+    },
+    {
+      name: 'repeated clip: the phrase present every time',
+      detail: E?.repeats ? `"${E.repeats.phrase}" in ${E.repeats.present} of ${E.repeats.runs} (${E.repeats.file})` : 'n/a',
+      pass: E?.repeats && E.repeats.runs > 0 ? E.repeats.present === E.repeats.runs : null,
+    },
+    {
       name: 'zero words on noise_only_dev.wav',
       detail: E?.noiseWords === null || !E ? 'n/a' : `${E.noiseWords} words`,
       pass: E?.noiseWords === null || !E ? null : E.noiseWords === 0,
@@ -247,6 +352,26 @@ function modelTable(s: ModelSummary): string {
     ['long session eos→final p50 / p95 ms; first partial p50 ms', e ? `${ms(e.longEosToFinal.p50)} / ${ms(e.longEosToFinal.p95)} (n=${e.longEosToFinal.n}); ${ms(e.longFirstPartialP50)}` : 'n/a', '—'],
     ['words on noise_only_dev.wav (60 s)', e?.noiseWords === null || !e ? 'n/a' : String(e.noiseWords), b?.noiseWords === null || !b ? 'n/a' : String(b.noiseWords)],
     ['repetition loops (all outputs)', e ? String(e.loops.length) : 'n/a', b ? String(b.loops.length) : 'n/a'],
+    ['file path WER on the same audio: live utterances; long session', e ? `${pct(e.fileWerOfLive)}; ${pct(e.longFileWer)}` : 'n/a', '—'],
+    [
+      'words shown after the TRUE end of speech p50 / p95 ms (last three words first on the page, partial or final; baseline: one pipeline call after the utterance)',
+      e ? `${ms(e.wordsShown.all.p50)} / ${ms(e.wordsShown.all.p95)} (n=${e.wordsShown.all.n}, ${e.wordsShown.all.unmatched} timed by their final)` : 'n/a',
+      b ? `${ms(b.latency.p50)} / ${ms(b.latency.p95)}` : 'n/a',
+    ],
+    ...(['utterances', 'pauses', 'long'] as const).map((k): [string, string, string] => [
+      `… of which ${k === 'utterances' ? 'live utterances (end = file length)' : k === 'pauses' ? 'vad_pauses_dev.wav (speech_segments)' : 'long session (segments)'}`,
+      e ? `${ms(e.wordsShown[k].p50)} / ${ms(e.wordsShown[k].p95)} (n=${e.wordsShown[k].n})` : 'n/a',
+      '—',
+    ]),
+    ['vad_pauses_dev.wav live WER', pct(e?.pausesWer ?? null), '—'],
+    ...(e?.repeats ? [[`${e.repeats.file} played live ${e.repeats.runs}×: "${e.repeats.phrase}" present`, `${e.repeats.present} of ${e.repeats.runs}`, '—'] as [string, string, string]] : []),
+    ...(e?.vocabulary
+      ? [[
+          `custom vocabulary (${e.vocabulary.terms.join(', ')}): WER on the ${e.vocabulary.files} utterances holding them, without → with; terms right`,
+          `${pct(e.vocabulary.without)} → ${pct(e.vocabulary.with)}; ${e.vocabulary.termHits.without} → ${e.vocabulary.termHits.with} of ${e.vocabulary.termHits.total}`,
+          '—',
+        ] as [string, string, string]]
+      : []),
     ['model load (Earshot: cold; baseline: cold) / first call', e ? `${secs(e.modelLoadMs)} (incl. warm-up)` : 'n/a', b ? `${secs(b.loadMs)} / ${secs(b.firstCallMs)}` : 'n/a'],
   ];
   const head = e ? `Earshot: ${e.device}, ${e.dtype}` : 'Earshot';

@@ -20,6 +20,10 @@
 //   BENCH_LIVE      utterances played live: comma-separated file names, `all`, or `none` (default: 9 of 1–22 s)
 //   BENCH_LIMIT     only the first N utterances for WER (a quick check; the report says so)
 //   BENCH_NO_LONG   1: skip the long session (a quick check)
+//   BENCH_REPEAT    a clip played live again and again: `file:times` (default jfk_inaugural.wav:10), or `none`
+//   BENCH_REPEAT_PHRASE  what must be in every repeat's text (default "ask not")
+//   BENCH_VOCABULARY comma-separated terms for the custom-vocabulary comparison (file path), or `none`
+//   BENCH_NO_PAUSES 1: skip vad_pauses_dev.wav live
 //   CHROMIUM_PATH   browser (default /usr/bin/chromium, as in playwright.config.ts)
 //   BENCH_REPORT    a saved results file (bench-results/asr.json): print its table again and run nothing
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, createReadStream } from 'node:fs';
@@ -51,6 +55,9 @@ const DEFAULT_LIVE = [
   'jfk_inaugural.wav',
   'ast_demo_echotest.wav',
 ];
+const DEFAULT_REPEAT = 'jfk_inaugural.wav:10';
+// Words of the corpus that whisper-tiny gets wrong without help (names, jargon).
+const DEFAULT_VOCABULARY = 'Digium, Asterisk, PBX, Quilter, Dashwood, Gutenberg';
 const AFTER_SPEECH_MS = 1500; // the VAD's hangover and a little more before Record is pressed again
 const ISOLATION = {
   'Cross-Origin-Opener-Policy': 'same-origin',
@@ -75,7 +82,13 @@ const errorText = (err) => String(err?.message ?? err).split('\n')[0];
 
 function readCorpus(dir) {
   const entries = readManifest(dir);
-  const item = (e) => ({ file: e.file, text: e.text ?? '', durationS: Number(e.duration_s) });
+  // True speech: the corpus's own boundaries where it has them, else the whole file.
+  const truthOf = (e) => {
+    const list = e.speech_segments ?? e.segments;
+    if (Array.isArray(list)) return list.map((x) => ({ startS: Number(x.speech_start_s), endS: Number(x.speech_end_s), text: x.text ?? '' }));
+    return [{ startS: 0, endS: Number(e.duration_s), text: e.text ?? '' }];
+  };
+  const item = (e) => ({ file: e.file, text: e.text ?? '', durationS: Number(e.duration_s), truth: truthOf(e) });
   const one = (kind, file) => {
     const e = entries.find((x) => x.kind === kind && x.file === file) ?? entries.find((x) => x.file === file);
     if (!e) throw new Error(`${file} is not in ${dir}/manifest.jsonl`);
@@ -83,8 +96,13 @@ function readCorpus(dir) {
   };
   const utterances = entries.filter((e) => e.kind === 'utterance').map(item);
   if (!utterances.length) throw new Error(`${dir}/manifest.jsonl lists no utterances`);
-  const corpus = { utterances, long: one('long_session', 'long_session_dev.wav'), noise: one('noise_only', 'noise_only_dev.wav') };
-  for (const x of [...utterances, corpus.long, corpus.noise]) {
+  const corpus = {
+    utterances,
+    long: one('long_session', 'long_session_dev.wav'),
+    noise: one('noise_only', 'noise_only_dev.wav'),
+    pauses: one('vad_segmentation', 'vad_pauses_dev.wav'),
+  };
+  for (const x of [...utterances, corpus.long, corpus.noise, corpus.pauses]) {
     if (!existsSync(path.join(dir, x.file))) throw new Error(`${x.file} is listed in the manifest but missing from ${dir}`);
   }
   return corpus;
@@ -103,7 +121,27 @@ function parseOptions(corpus) {
     if (!u) throw new Error(`BENCH_LIVE: ${name} is not an utterance in the corpus`);
     return u;
   });
-  return { models, utterances: corpus.utterances.slice(0, limit), live, long: process.env.BENCH_NO_LONG !== '1' };
+  const repeatText = process.env.BENCH_REPEAT ?? DEFAULT_REPEAT;
+  let repeat = null;
+  if (repeatText !== 'none') {
+    const [name, times] = repeatText.split(':');
+    const u = corpus.utterances.find((x) => x.file === name);
+    if (!u) throw new Error(`BENCH_REPEAT: ${name} is not an utterance in the corpus`);
+    const n = Number(times ?? 10);
+    if (!(Number.isInteger(n) && n >= 1 && n <= 50)) throw new Error(`BENCH_REPEAT: times must be 1–50 (got ${times})`);
+    repeat = { item: u, times: n, phrase: process.env.BENCH_REPEAT_PHRASE ?? 'ask not' };
+  }
+  const vocabText = process.env.BENCH_VOCABULARY ?? DEFAULT_VOCABULARY;
+  const vocabulary = vocabText === 'none' ? [] : vocabText.split(',').map((t) => t.trim()).filter(Boolean);
+  return {
+    models,
+    utterances: corpus.utterances.slice(0, limit),
+    live,
+    long: process.env.BENCH_NO_LONG !== '1',
+    pauses: process.env.BENCH_NO_PAUSES !== '1',
+    repeat,
+    vocabulary,
+  };
 }
 
 /** Bench-only routes on the preview server: named corpus files, and the built baseline page. */
@@ -177,10 +215,10 @@ function watchPage(page, label) {
   });
 }
 
-async function openApp(ctx, base, model, label) {
+async function openApp(ctx, base, model, label, query = '') {
   const page = ctx.pages()[0] ?? (await ctx.newPage());
   watchPage(page, label);
-  await page.goto(new URL(`/?model=${model}&device=wasm`, base).href);
+  await page.goto(new URL(`/?model=${model}&device=wasm${query}`, base).href);
   await page.waitForFunction(() => 'earshot' in window, null, { timeout: 120_000 });
   await withTimeout(page.evaluate(() => window.earshot.ready()), 300_000, 'loading the models');
   await waitStatus(page, 'ready', 30_000);
@@ -197,30 +235,83 @@ function launch(userDataDir, extraArgs, env) {
   });
 }
 
-async function earshotFiles(env, model, utterances) {
+async function transcribeIn(page, u) {
+  const r = await withTimeout(
+    page.evaluate(async (url) => {
+      const t = performance.now();
+      const result = await window.earshot.transcribeFile(url);
+      const ms = performance.now() - t;
+      return { text: result.text, ms, segments: result.segments.map(({ startMs, endMs, text }) => ({ startMs, endMs, text })) };
+    }, corpusUrl(u.file)),
+    600_000,
+    `transcribeFile(${u.file})`,
+  );
+  return { file: u.file, ref: u.text, hyp: r.text, audioMs: u.durationS * 1000, wallMs: r.ms, segments: r.segments };
+}
+
+async function earshotFiles(env, model, utterances, long) {
   const ctx = await launch(env.profiles[model], [], env);
   try {
     const page = await openApp(ctx, env.base, model, `${model} file path`);
     const files = [];
     for (const [i, u] of utterances.entries()) {
-      const r = await withTimeout(
-        page.evaluate(async (url) => {
-          const t = performance.now();
-          const result = await window.earshot.transcribeFile(url);
-          const ms = performance.now() - t;
-          return { text: result.text, ms, segments: result.segments.map(({ startMs, endMs, text }) => ({ startMs, endMs, text })) };
-        }, corpusUrl(u.file)),
-        180_000,
-        `transcribeFile(${u.file})`,
-      );
-      files.push({ file: u.file, ref: u.text, hyp: r.text, audioMs: u.durationS * 1000, wallMs: r.ms, segments: r.segments });
-      log(`Earshot ${model} file ${i + 1}/${utterances.length} ${u.file}: ${Math.round(r.ms)} ms`);
+      const r = await transcribeIn(page, u);
+      files.push(r);
+      log(`Earshot ${model} file ${i + 1}/${utterances.length} ${u.file}: ${Math.round(r.wallMs)} ms`);
     }
     const m = await page.evaluate(() => window.earshot.metrics());
-    return { device: m.device, dtype: m.dtype, modelLoadMs: m.modelLoadMs, files, fileRtf: m.rtf };
+    const longFile = long ? await attempt(`Earshot ${model} long session, file path`, () => transcribeIn(page, long)) : undefined;
+    return { device: m.device, dtype: m.dtype, modelLoadMs: m.modelLoadMs, files, fileRtf: m.rtf, ...(longFile ? { longFile } : {}) };
   } finally {
     await ctx.close();
   }
+}
+
+/** The file path again with `?vocabulary=` on the utterances whose reference holds one of its terms. */
+async function earshotVocabulary(env, model, terms, files, utterances) {
+  const has = (text) => terms.some((t) => ` ${text.toLowerCase()} `.includes(t.toLowerCase()));
+  const chosen = utterances.filter((u) => has(u.text));
+  if (!chosen.length) return { terms, files: [] };
+  const ctx = await launch(env.profiles[model], [], env);
+  try {
+    const page = await openApp(ctx, env.base, model, `${model} vocabulary`, `&vocabulary=${encodeURIComponent(terms.join(','))}`);
+    const out = [];
+    for (const u of chosen) {
+      const r = await transcribeIn(page, u);
+      const without = files.find((f) => f.file === u.file)?.hyp ?? '';
+      out.push({ file: u.file, ref: u.text, without, with: r.hyp });
+      log(`Earshot ${model} vocabulary ${u.file}: "${without.slice(0, 60)}" → "${r.hyp.slice(0, 60)}"`);
+    }
+    return { terms, files: out };
+  } finally {
+    await ctx.close();
+  }
+}
+
+/**
+ * Bench-side page instrumentation (not the app): the page time at which the microphone opened (the fake
+ * device plays the file from then), and every change of the text on the page (partial line, finals).
+ */
+function recordShownText() {
+  const w = /** @type {any} */ (window);
+  w.__benchShown = [];
+  w.__benchMicOpenedAt = null;
+  const gum = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+  navigator.mediaDevices.getUserMedia = async (c) => {
+    const stream = await gum(c);
+    w.__benchMicOpenedAt ??= performance.now();
+    return stream;
+  };
+  let last = '';
+  new MutationObserver(() => {
+    const t = performance.now();
+    const partial = document.querySelector('[data-testid=partial]')?.textContent ?? '';
+    const finals = Array.from(document.querySelectorAll('[data-testid=segment] span'), (s) => s.textContent ?? '').join(' ');
+    const key = `${partial}\u0000${finals}`;
+    if (key === last) return;
+    last = key;
+    w.__benchShown.push({ t, partial, finals });
+  }).observe(document, { subtree: true, childList: true, characterData: true });
 }
 
 /** One live session: a fresh browser whose fake microphone plays `item` once, in real time. */
@@ -228,6 +319,7 @@ async function earshotLive(env, model, item) {
   const wav = path.join(env.corpusDir, item.file);
   const ctx = await launch(env.profiles[model], [`--use-file-for-fake-audio-capture=${wav}%noloop`], env);
   try {
+    await ctx.addInitScript(recordShownText);
     const page = await openApp(ctx, env.base, model, `${model} live ${item.file}`);
     const record = page.locator('[data-testid=record]');
     await record.click();
@@ -239,7 +331,11 @@ async function earshotLive(env, model, item) {
     const stopMs = Date.now() - stopAt;
     const texts = await segmentTexts(page);
     const m = await page.evaluate(() => window.earshot.metrics());
+    const shown = await page.evaluate(() => ({ records: window.__benchShown ?? [], micOpenedAt: window.__benchMicOpenedAt }));
+    const wordsShown = shown.micOpenedAt === null ? [] : env.report.wordsShownAfterEnd(shown.records, shown.micOpenedAt, item.truth);
     return {
+      wordsShown,
+      burstsDropped: m.vad.burstsDropped,
       file: item.file,
       ref: item.text,
       hyp: texts.join(' '),
@@ -267,21 +363,36 @@ async function attempt(what, fn) {
 }
 
 async function runEarshot(env, model, opts, corpus) {
-  const fileRun = await attempt(`Earshot ${model} file path`, () => earshotFiles(env, model, opts.utterances));
+  const fileRun = await attempt(`Earshot ${model} file path`, () => earshotFiles(env, model, opts.utterances, opts.long ? corpus.long : null));
   if ('error' in fileRun) return fileRun;
+  const vocabulary = opts.vocabulary.length
+    ? await attempt(`Earshot ${model} vocabulary`, () => earshotVocabulary(env, model, opts.vocabulary, fileRun.files, opts.utterances))
+    : undefined;
+  const pauses = opts.pauses ? await attempt(`Earshot ${model} vad_pauses_dev live`, () => earshotLive(env, model, corpus.pauses)) : undefined;
+  if (pauses && !('error' in pauses)) log(`Earshot ${model} vad_pauses_dev: words shown ${pauses.wordsShown.map((w) => Math.round(w.ms)).join(', ')} ms`);
+  let repeats;
+  if (opts.repeat) {
+    const runs = [];
+    for (let i = 0; i < opts.repeat.times; i++) {
+      const r = await attempt(`Earshot ${model} repeat ${opts.repeat.item.file}`, () => earshotLive(env, model, opts.repeat.item));
+      runs.push('error' in r ? { file: opts.repeat.item.file, error: r.error } : r);
+      if (!('error' in r)) log(`Earshot ${model} repeat ${i + 1}/${opts.repeat.times}: "${r.hyp}"`);
+    }
+    repeats = { file: opts.repeat.item.file, phrase: opts.repeat.phrase, runs };
+  }
   const live = [];
   for (const [i, u] of opts.live.entries()) {
     const r = await attempt(`Earshot ${model} live ${u.file}`, () => earshotLive(env, model, u));
     live.push('error' in r ? { file: u.file, error: r.error } : r);
-    if (!('error' in r)) log(`Earshot ${model} live ${i + 1}/${opts.live.length} ${u.file}: eos→final ${r.eosToFinalMs.map(Math.round).join(', ')} ms; "${r.hyp.slice(0, 80)}"`);
+    if (!('error' in r)) log(`Earshot ${model} live ${i + 1}/${opts.live.length} ${u.file}: eos→final ${r.eosToFinalMs.map(Math.round).join(', ')} ms; shown ${r.wordsShown.map((w) => Math.round(w.ms)).join(', ')} ms after the end; "${r.hyp.slice(0, 80)}"`);
   }
   const noise = await attempt(`Earshot ${model} noise`, () => earshotLive(env, model, corpus.noise));
   if (!('error' in noise)) log(`Earshot ${model} noise: "${noise.hyp}"`);
   const long = opts.long
     ? await attempt(`Earshot ${model} long session`, () => earshotLive(env, model, corpus.long))
     : { error: 'skipped (BENCH_NO_LONG=1)' };
-  if (!('error' in long)) log(`Earshot ${model} long session: ${long.segments} segments, rtf ${long.rtf.toFixed(2)}, drained ${long.stopMs} ms after stop`);
-  return { model, ...fileRun, live, long, noise, errors: [] };
+  if (!('error' in long)) log(`Earshot ${model} long session: ${long.segments} segments, rtf ${long.rtf.toFixed(2)}, drained ${long.stopMs} ms after stop, bursts dropped ${long.burstsDropped}`);
+  return { model, ...fileRun, live, long, noise, ...(pauses ? { pauses } : {}), ...(repeats ? { repeats } : {}), ...(vocabulary ? { vocabulary } : {}), errors: [] };
 }
 
 // ---------------------------------------------------------------- baseline
@@ -344,7 +455,7 @@ async function main() {
   const { module: report } = await runnerImport(path.join(root, 'bench/asr/report.ts'), { configFile: false, root, logLevel: 'warn' });
 
   await buildAll();
-  const corpusFiles = new Set([...corpus.utterances, corpus.long, corpus.noise].map((x) => x.file));
+  const corpusFiles = new Set([...corpus.utterances, corpus.long, corpus.noise, corpus.pauses].map((x) => x.file));
   const server = await preview({
     configFile: path.join(root, 'vite.config.ts'),
     root,
@@ -364,7 +475,7 @@ async function main() {
     await probe.close();
     // One browser profile per model: the model store's cache fills on the first visit, as for a returning user.
     const profiles = Object.fromEntries(opts.models.map((m) => [m, path.join(profileRoot, m)]));
-    const env = { base, corpusDir, profiles, CHROMIUM: config.CHROMIUM, CHROMIUM_ARGS: config.CHROMIUM_ARGS };
+    const env = { base, corpusDir, profiles, report, CHROMIUM: config.CHROMIUM, CHROMIUM_ARGS: config.CHROMIUM_ARGS };
 
     const models = [];
     for (const model of opts.models) {

@@ -8,6 +8,7 @@
 import {
   extendPreview,
   openHistoryDB,
+  PREVIEW_CHARS,
   segmentBytes,
   sessionBaseBytes,
   sessionSegmentRange,
@@ -134,6 +135,47 @@ export class HistoryStore {
       savedAt: record.createdAt,
     };
     await Promise.all([tx.objectStore('segments').add(record), sessions.put(next), tx.done]);
+    return next;
+  }
+
+  /**
+   * Replaces the session's last segment (its audio was transcribed again together with what followed):
+   * the history keeps one version. Appends when the session has none. Resolves once durable.
+   */
+  async replaceLastSegment(sessionId: number, seg: NewSegment): Promise<SessionRecord> {
+    const tx = this.db.transaction(['sessions', 'segments'], 'readwrite', { durability: 'strict' });
+    const sessions = tx.objectStore('sessions');
+    const segments = tx.objectStore('segments');
+    const session = await sessions.get(sessionId);
+    const old = session && session.segmentCount > 0 ? await segments.get([sessionId, session.segmentCount - 1]) : undefined;
+    if (!session || !old) {
+      tx.abort();
+      await tx.done.catch(() => undefined);
+      if (!session) throw new SessionGoneError(`Session ${sessionId} no longer exists.`);
+      return this.appendSegment(sessionId, seg);
+    }
+    const record: SegmentRecord = {
+      ...old,
+      text: seg.text,
+      startMs: seg.startMs,
+      endMs: seg.endMs,
+      createdAt: this.now(),
+      words: tokenize(seg.text),
+    };
+    // The preview holds the first words: rebuilt from the session's first segments when this one is among them.
+    let preview = session.preview;
+    if (old.index === 0 || session.preview.length < PREVIEW_CHARS) {
+      const first = await segments.getAll(IDBKeyRange.bound([sessionId, 0], [sessionId, old.index]), 8);
+      preview = first.map((s) => (s.index === old.index ? record : s)).reduce((p, s) => extendPreview(p, s.text), '');
+    }
+    const next: SessionRecord = {
+      ...session,
+      durationMs: Math.max(session.durationMs, seg.endMs),
+      bytes: session.bytes + segmentBytes(record) - segmentBytes(old) + 2 * (preview.length - session.preview.length),
+      preview,
+      savedAt: record.createdAt,
+    };
+    await Promise.all([segments.put(record), sessions.put(next), tx.done]);
     return next;
   }
 

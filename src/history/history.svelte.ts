@@ -108,6 +108,7 @@ export class History {
     const deferred: RecorderStore = {
       createSession: async (m) => (await this.opening).createSession(m),
       appendSegment: async (id, s) => (await this.opening).appendSegment(id, s),
+      replaceLastSegment: async (id, s) => (await this.opening).replaceLastSegment(id, s),
       finishSession: async (id, st) => (await this.opening).finishSession(id, st),
       prune: async (l, o) => (await this.opening).prune(l, o),
     };
@@ -147,9 +148,10 @@ export class History {
 
   /** Called first for every live final: queued and written at once. */
   /** Resolves once the final is in IndexedDB (or the write is stuck and being retried). */
-  recordFinal(seg: NewSegment, meta: Omit<NewSession, 'source'>): Promise<void> {
+  /** `replaceLast`: the final supersedes the last one recorded (its audio transcribed again, joined). */
+  recordFinal(seg: NewSegment, meta: Omit<NewSession, 'source'>, replaceLast = false): Promise<void> {
     if (!this.recorder.recording) this.beginLive(meta);
-    return this.recorder.record(seg);
+    return this.recorder.record(seg, replaceLast);
   }
 
   async endLive(): Promise<void> {

@@ -11,7 +11,7 @@ import type { HistoryStore } from './history-store';
 import type { HistoryLimits } from './prune-policy';
 import type { SessionRecord } from './schema';
 
-export type RecorderStore = Pick<HistoryStore, 'createSession' | 'appendSegment' | 'finishSession' | 'prune'>;
+export type RecorderStore = Pick<HistoryStore, 'createSession' | 'appendSegment' | 'replaceLastSegment' | 'finishSession' | 'prune'>;
 
 export interface SessionRecorderOptions {
   limits: () => HistoryLimits;
@@ -37,7 +37,8 @@ interface Slot {
   release: (() => void) | null;
 }
 
-type Op = { kind: 'create'; slot: Slot } | { kind: 'append'; slot: Slot; seg: NewSegment } | { kind: 'finish'; slot: Slot };
+/** `replace`: the segment supersedes the session's last one (see `HistoryStore.replaceLastSegment`). */
+type Op = { kind: 'create'; slot: Slot } | { kind: 'append'; slot: Slot; seg: NewSegment; replace: boolean } | { kind: 'finish'; slot: Slot };
 
 const defaultSchedule = (fn: () => void, ms: number) => {
   const t = setTimeout(fn, ms);
@@ -50,6 +51,8 @@ export class SessionRecorder {
   private flushing: Promise<void> | null = null;
   private cancelRetry: (() => void) | null = null;
   private appendsSincePrune = 0;
+  /** The operation being written now (never edited in place). */
+  private writing: Op | null = null;
   private given = 0;
   private readonly opts: Required<Omit<SessionRecorderOptions, 'onSaved' | 'onProblem' | 'hold'>> & SessionRecorderOptions;
 
@@ -86,10 +89,21 @@ export class SessionRecorder {
     void this.flush(); // the session shows as recording from the start
   }
 
-  /** Queues a final for the current session and starts writing it at once. */
-  record(seg: NewSegment): Promise<void> {
+  /**
+   * Queues a final for the current session and starts writing it at once. `replaceLast`: it supersedes
+   * the last final recorded (a re-transcription of that audio joined with what followed).
+   */
+  record(seg: NewSegment, replaceLast = false): Promise<void> {
     if (!this.current) throw new Error('record() needs begin() first');
-    this.enqueue({ kind: 'append', slot: this.current, seg });
+    if (replaceLast) {
+      // Not written yet: the queued one is superseded in place.
+      const queued = this.queue.findLast((op) => op.kind === 'append');
+      if (queued?.kind === 'append' && queued.slot === this.current && queued !== this.writing) {
+        queued.seg = seg;
+        return this.flush();
+      }
+    }
+    this.enqueue({ kind: 'append', slot: this.current, seg, replace: replaceLast });
     return this.flush();
   }
 
@@ -129,7 +143,8 @@ export class SessionRecorder {
     await Promise.resolve();
     while (this.queue.length > 0) {
       const op = this.queue[0];
-      const failure = await this.attempt(op);
+      this.writing = op;
+      const failure = await this.attempt(op).finally(() => (this.writing = null));
       if (failure !== null) {
         this.opts.onProblem?.(this.problemMessage(failure));
         this.cancelRetry ??= this.opts.schedule(() => {
@@ -172,7 +187,7 @@ export class SessionRecorder {
         if (slot.id === null) await this.create(slot);
         let saved: SessionRecord;
         try {
-          saved = await this.store.appendSegment(slot.id!, op.seg);
+          saved = op.replace ? await this.store.replaceLastSegment(slot.id!, op.seg) : await this.store.appendSegment(slot.id!, op.seg);
         } catch (err) {
           if (!(err instanceof SessionGoneError)) throw err;
           // Deleted from under us (another tab): keep the words in a new session.

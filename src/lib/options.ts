@@ -2,13 +2,11 @@
 // into the pipeline's options.
 import { DEVICES, isProfile, MODELS, PROFILES } from '../settings';
 import { WHISPER_LANGUAGES } from '../ui/languages';
+import { parseVocabulary } from '../vocabulary';
 import { assetUrlsAt } from '../../workers/shared/asset-urls';
 import type { PipelineOptions } from '../pipeline/pipeline';
 import type { DevicePreference, ModelName } from '../../workers/protocol';
 import type { EarshotRecognitionOptions } from './types';
-
-export const MAX_VOCABULARY_WORDS = 100;
-export const MAX_VOCABULARY_WORD_LENGTH = 64;
 
 export const defaultRecognitionOptions = { profile: 'balanced', assetsUrl: '/', vocabulary: [] as string[], micDeviceId: '' } as const;
 
@@ -21,12 +19,9 @@ export function validateOptions(options: EarshotRecognitionOptions, page: string
   if (!isProfile(o.profile)) throw new TypeError(`EarshotRecognition: profile must be one of ${Object.keys(PROFILES).join(', ')}.`);
   if (o.model !== undefined && !MODELS.includes(o.model)) throw new TypeError(`EarshotRecognition: model must be one of ${MODELS.join(', ')}.`);
   if (o.device !== undefined && !DEVICES.includes(o.device)) throw new TypeError(`EarshotRecognition: device must be one of ${DEVICES.join(', ')}.`);
-  if (
-    !Array.isArray(o.vocabulary) ||
-    o.vocabulary.length > MAX_VOCABULARY_WORDS ||
-    o.vocabulary.some((w) => typeof w !== 'string' || !w.trim() || w.length > MAX_VOCABULARY_WORD_LENGTH)
-  )
-    throw new TypeError(`EarshotRecognition: vocabulary must be a list of at most ${MAX_VOCABULARY_WORDS} words or names, each 1–${MAX_VOCABULARY_WORD_LENGTH} characters.`);
+  // The same rules as the app's Vocabulary setting, so a list works the same in both.
+  const vocabulary = Array.isArray(o.vocabulary) && o.vocabulary.every((w) => typeof w === 'string') ? parseVocabulary(o.vocabulary.join('\n')) : null;
+  if (!vocabulary?.ok) throw new TypeError(`EarshotRecognition: vocabulary must be a list of words or names. ${vocabulary?.message ?? ''}`.trim());
   if (typeof o.micDeviceId !== 'string' || o.micDeviceId.length > 512) throw new TypeError('EarshotRecognition: micDeviceId must be a device id string.');
   let assets: URL;
   try {
@@ -36,7 +31,7 @@ export function validateOptions(options: EarshotRecognitionOptions, page: string
   }
   // Same origin: the workers load the runtime from there, and audio-derived work never leaves the page's origin.
   if (assets.origin !== new URL(page).origin) throw new TypeError('EarshotRecognition: assetsUrl must be on the page’s own origin.');
-  return { ...o, vocabulary: o.vocabulary.map((w) => w.trim()), assetsUrl: assets.href };
+  return { ...o, vocabulary: vocabulary.terms, assetsUrl: assets.href };
 }
 
 /**

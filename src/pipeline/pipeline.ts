@@ -37,7 +37,7 @@ export function isLiveSource(source: SourceId): boolean {
 
 interface PendingSource {
   /** Collected only for file transcriptions; the live transcript lives in the UI and history. */
-  finals: SegmentText[] | null;
+  finals: Array<SegmentText & { id: number }> | null;
   done: () => void;
 }
 
@@ -130,7 +130,7 @@ export class Pipeline {
       Comlink.transfer(
         { vad: vadPort, model: this.settings.model, device: this.settings.device, language: this.settings.language,
           threads: profile.asrThreads, idleUnloadMs: profile.idleUnloadMs, maxBatch: profile.maxBatch, logLevel: this.settings.logLevel, debugAudio: this.settings.debugAudio,
-          assets: this.assets, vocabulary: this.settings.vocabulary },
+          assets: this.assets, vocabulary: [...(this.settings.vocabulary ?? [])] },
         [vadPort],
       ),
       this.events,
@@ -206,11 +206,12 @@ export class Pipeline {
     if (!this.vad) throw new Error('The app is still loading.');
     const samples = await decodeToMono16k(data);
     const source = `file-${++this.sourceCount}`;
-    const finals: SegmentText[] = [];
+    const finals: Array<SegmentText & { id: number }> = [];
     const drained = new Promise<void>((resolve) => this.pending.set(source, { finals, done: resolve }));
     const speech = await this.vad.processFile(source, Comlink.transfer(samples, [samples.buffer]));
     await drained;
-    return { text: finals.map((s) => s.text).join(' '), segments: finals, speech };
+    const segments = finals.map(({ text, startMs, endMs }) => ({ text, startMs, endMs }));
+    return { text: segments.map((s) => s.text).join(' '), segments, speech };
   }
 
   async metrics() {
@@ -256,7 +257,14 @@ export class Pipeline {
   }
 
   private route(e: PipelineEvent): void {
-    if (e.type === 'final') this.pending.get(e.source)?.finals?.push({ text: e.text, startMs: e.startMs, endMs: e.endMs });
+    const finals = e.type === 'final' ? this.pending.get(e.source)?.finals : null;
+    if (e.type === 'final' && finals) {
+      // A joined re-transcription replaces the final it covers.
+      const at = e.replaces === undefined ? -1 : finals.findIndex((f) => f.id === e.replaces);
+      const final = { id: e.id, text: e.text, startMs: e.startMs, endMs: e.endMs };
+      if (at >= 0 && e.text) finals[at] = final;
+      else if (at < 0) finals.push(final);
+    }
     if (e.type === 'drained') {
       this.pending.get(e.source)?.done();
       this.pending.delete(e.source);

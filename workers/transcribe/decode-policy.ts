@@ -47,6 +47,26 @@ export async function compressionRatio(text: string): Promise<number> {
   return bytes.length / Math.max(1, compressed.byteLength);
 }
 
+/**
+ * Whisper given a prompt sometimes answers with the prompt's own words instead of the audio's: text of
+ * four or more words that is a stretch of the previous words is taken as that echo.
+ */
+export function echoesPrompt(text: string, previous: string): boolean {
+  const out = normalizeText(text);
+  if (out.split(' ').length < 4) return false;
+  return ` ${normalizeText(previous)} `.includes(` ${out} `);
+}
+
+/**
+ * Whether a decode has failed in one of Whisper's known ways and must be run again (without the prompt,
+ * with the no-repeat guard): it used the whole token budget, compresses like a loop, or echoes the prompt.
+ */
+export async function needsRetry(result: { text: string; tokens: number }, audioMs: number, previous = ''): Promise<boolean> {
+  if (result.tokens >= maxNewTokensFor(audioMs)) return true;
+  if ((await compressionRatio(result.text)) > COMPRESSION_RATIO_LIMIT) return true;
+  return previous !== '' && echoesPrompt(result.text, previous);
+}
+
 /** Collapses a phrase repeated three or more times in a row (a decoding loop) to one occurrence. */
 export function collapseRepeats(text: string): string {
   const words = text.split(/\s+/).filter(Boolean);

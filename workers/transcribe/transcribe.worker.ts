@@ -6,7 +6,8 @@ import { deliveryKey, type DevicePreference, type EventSink, type ModelName, typ
 import { bytesUnder, dropStaleCaches } from '../shared/model-store';
 import { progressReporter } from '../shared/progress';
 import manifest from '../../models/manifest.json';
-import { collapseRepeats, compressionRatio, maxNewTokensFor, COMPRESSION_RATIO_LIMIT, isLikelyHallucination, isNonSpeech } from './decode-policy';
+import { collapseRepeats, isLikelyHallucination, isNonSpeech, needsRetry } from './decode-policy';
+import { SessionContext, vocabularyLine, type PromptText } from './prompt';
 import { chooseDevice } from './device';
 import { Scheduler, type FinalJob, type Job, type SnapshotJob } from './scheduler';
 import { WhisperEngine, type Transcription } from './whisper';
@@ -29,8 +30,8 @@ export interface TranscriberInit {
   debugAudio: boolean;
   /** Where the model files and the wasm runtime are served from. */
   assets: AssetUrls;
-  /** Words and names the speaker is likely to use (carried in the config; decoding does not read it yet). */
-  vocabulary?: string[];
+  /** Words the user dictates often (names, jargon), validated (`parseVocabulary`); given to Whisper in its prompt. */
+  vocabulary: readonly string[];
 }
 
 export interface DebugClip {
@@ -57,6 +58,10 @@ const segments: SegmentMetrics[] = [];
 const firstPartialMs: number[] = [];
 const debugClips: DebugClip[] = [];
 let lastPartialId = -1;
+/** Each session's previous finals, for the prompt. */
+let context = new SessionContext();
+/** Per source, the last published final and the segments it was decoded from (a joined neighbour re-decodes them). */
+const published = new Map<string, { id: number; parts: FinalJob[] }>();
 let audioMsTotal = 0;
 let decodeMsTotal = 0;
 const epochNow = () => performance.timeOrigin + performance.now();
@@ -82,16 +87,16 @@ async function createEngine(device: 'webgpu' | 'wasm'): Promise<WhisperEngine> {
 }
 
 /** The one decode path: loop guard and GPU fallback included. */
-async function decode(audio: Float32Array, stop?: InterruptableStoppingCriteria): Promise<Transcription> {
+async function decode(audio: Float32Array, prompt: PromptText, stop?: InterruptableStoppingCriteria): Promise<Transcription> {
   const started = performance.now();
   try {
-    return await decodeOnce(audio, stop);
+    return await decodeOnce(audio, prompt, stop);
   } finally {
     decodeMsTotal += performance.now() - started; // partials included: RTF is all the compute speech costs
   }
 }
 
-async function decodeOnce(audio: Float32Array, stop?: InterruptableStoppingCriteria): Promise<Transcription> {
+async function decodeOnce(audio: Float32Array, prompt: PromptText, stop?: InterruptableStoppingCriteria): Promise<Transcription> {
   const language = config!.language;
   let result: Transcription;
   try {
@@ -100,7 +105,7 @@ async function decodeOnce(audio: Float32Array, stop?: InterruptableStoppingCrite
       await engine!.load();
       modelLoadMs = performance.now() - started;
     }
-    result = await engine!.transcribe(audio, { language, stop });
+    result = await engine!.transcribe(audio, { language, stop, prompt });
   } catch (err) {
     if (engine?.options.device !== 'webgpu') throw err;
     // Lost or failing GPU: carry on on the CPU and re-run this request.
@@ -108,16 +113,16 @@ async function decodeOnce(audio: Float32Array, stop?: InterruptableStoppingCrite
     emit({ type: 'error', where: 'transcribe', message: 'The GPU stopped working; transcription continues on the CPU (slower).', fatal: false });
     await engine.unload().catch(() => undefined);
     engine = await createEngine('wasm');
-    result = await engine.transcribe(audio, { language, stop });
+    result = await engine.transcribe(audio, { language, stop, prompt });
   }
-  const budgetHit = result.tokens >= maxNewTokensFor((audio.length / 16000) * 1000);
-  if (!budgetHit && (await compressionRatio(result.text)) <= COMPRESSION_RATIO_LIMIT) return result;
-  // A repetition loop: decode again with Whisper's fallback guard, then trim any loop left.
-  const retry = await engine!.transcribe(audio, { language, noRepeatNgramSize: 3, fullContext: true });
+  if (!(await needsRetry(result, (audio.length / 16000) * 1000, prompt.previous))) return result;
+  // A repetition loop, or the prompt repeated: decode again without the prompt (as Whisper's own fallback
+  // does) and with its no-repeat guard, then trim any loop left.
+  const retry = await engine!.transcribe(audio, { language, noRepeatNgramSize: 3, fullContext: true, prompt: { vocabulary: prompt.vocabulary, previous: '' } });
   return { ...retry, text: collapseRepeats(retry.text) };
 }
 
-function publishFinal(job: FinalJob, result: Transcription, inferMs: number, speculative: boolean) {
+function publishFinal(job: FinalJob, parts: FinalJob[], result: Transcription, inferMs: number, speculative: boolean, replaces?: number) {
   const audioMs = (job.audio.length / 16000) * 1000;
   const metrics: SegmentMetrics = {
     audioMs, queueMs: speculative ? 0 : performance.now() - job.arrived - inferMs, inferMs, tokens: result.tokens,
@@ -134,7 +139,22 @@ function publishFinal(job: FinalJob, result: Transcription, inferMs: number, spe
   summary(performance.now(), () => log.info(`${segments.length} recent finals, RTF ${(decodeMsTotal / Math.max(1, audioMsTotal)).toFixed(2)}, ${scheduler.size} queued`));
   // An empty final still replaces the segment's partial.
   const text = isNonSpeech(result.text) || isLikelyHallucination(result.text, job.evidence, audioMs) ? '' : result.text;
-  emit({ type: 'final', source: job.source, id: job.id, text, startMs: job.startMs, endMs: job.endMs, metrics });
+  context.remember(job.source, job.id, text, replaces);
+  published.set(job.source, { id: job.id, parts });
+  emit({ type: 'final', source: job.source, id: job.id, ...(replaces === undefined ? {} : { replaces }), text, startMs: job.startMs, endMs: job.endMs, metrics });
+}
+
+/**
+ * A segment that covers the previous final's audio too (a short neighbour joined it): decoded with the
+ * other segments that final was packed with, so its text replaces that final whole. Too long to decode
+ * again in one window: it follows the previous final instead of replacing it.
+ */
+function joinedParts(job: FinalJob): { parts: FinalJob[]; replaces?: number } {
+  const last = published.get(job.source);
+  if (job.replaces === undefined || !last || last.id !== job.replaces) return { parts: [job] };
+  const parts = [...last.parts.slice(0, -1), job];
+  const ms = parts.reduce((n, j) => n + (j.audio.length / 16000) * 1000, 0);
+  return ms <= PACK_LIMIT_MS ? { parts, replaces: job.replaces } : { parts: [job] };
 }
 
 /** Longest audio packed into one model call: Whisper's window is 30 s. */
@@ -159,38 +179,42 @@ function pack(jobs: FinalJob[]): FinalJob {
 }
 
 async function runFinals(first: FinalJob): Promise<void> {
-  const reused = scheduler.takeSpeculative(first);
+  const reused = first.replaces === undefined ? scheduler.takeSpeculative(first) : null;
   if (reused) {
-    publishFinal(first, reused.result, reused.inferMs, true);
+    publishFinal(first, [first], reused.result, reused.inferMs, true);
     return acknowledge(first);
   }
   const lengthMs = (j: FinalJob) => (j.audio.length / 16000) * 1000;
   let total = lengthMs(first);
-  const more = scheduler.takeFinals(first.source, (next, taken) => {
-    if (taken.length + 1 >= config!.maxBatch || total + lengthMs(next) > PACK_LIMIT_MS) return false;
+  // A joined segment is decoded with what it replaces, never packed with later ones.
+  const more = first.replaces !== undefined ? [] : scheduler.takeFinals(first.source, (next, taken) => {
+    if (next.replaces !== undefined || taken.length + 1 >= config!.maxBatch || total + lengthMs(next) > PACK_LIMIT_MS) return false;
     total += lengthMs(next);
     return true;
   });
-  const job = pack([first, ...more]);
+  const { parts, replaces } = more.length ? { parts: [first, ...more], replaces: undefined } : joinedParts(first);
+  // A joined final's latency runs from its own end of speech, not from the earlier segments'.
+  const job = replaces === undefined ? pack(parts) : { ...pack(parts), eosEpochMs: first.eosEpochMs, arrived: first.arrived };
+  const prompt = context.promptFor(first.source, replaces);
   const started = performance.now();
   let result: Transcription;
   try {
-    result = await decode(job.audio);
+    result = await decode(job.audio, prompt);
   } catch {
     try {
-      result = await decode(job.audio); // retried once
+      result = await decode(job.audio, prompt); // retried once
     } catch (err) {
       emit({ type: 'error', where: 'transcribe', message: `One stretch of speech could not be transcribed (${(err as Error)?.message ?? err}).`, fatal: false });
       result = { text: '', tokens: 0 }; // an empty final still closes the segment for the UI
     }
   }
-  publishFinal(job, result, performance.now() - started, false);
+  publishFinal(job, parts, result, performance.now() - started, false, replaces);
   acknowledge(first, ...more);
 }
 
 async function runSnapshot(job: SnapshotJob, stop: InterruptableStoppingCriteria): Promise<void> {
   const started = performance.now();
-  const result = await decode(job.audio, stop);
+  const result = await decode(job.audio, context.promptFor(job.source), stop);
   const inferMs = performance.now() - started;
   if (stop.interrupted && job.reason === 'periodic') return; // cut short for a final: the text is incomplete
   if (job.reason === 'pause' && !stop.interrupted) scheduler.rememberSpeculative(job, { result, inferMs });
@@ -213,6 +237,8 @@ async function pump(): Promise<void> {
       current = { job, stop };
       try {
         if (job.type === 'end') {
+          context.forget(job.source);
+          published.delete(job.source);
           emit({ type: 'drained', source: job.source });
           acknowledge(job);
         } else if (job.type === 'segment') await runFinals(job);
@@ -257,6 +283,7 @@ const api = {
   async init(init: TranscriberInit, events: EventSink): Promise<void> {
     config = { ...init, events };
     log = createLogger('asr', init.logLevel);
+    context = new SessionContext(vocabularyLine(init.vocabulary));
     void dropStaleCaches(); // files of an earlier model version are never read again
     engine = await createEngine(await chooseDevice(init.device));
     api.connectVad(init.vad);
@@ -294,6 +321,8 @@ const api = {
     clearTimeout(idleTimer);
     debugClips.length = 0;
     scheduler.clear();
+    published.clear();
+    context = new SessionContext();
     await engine?.unload();
     engine = null;
   },

@@ -17,6 +17,7 @@ import { createModelFetch, type ByteProgress } from '../shared/model-store';
 import type { AssetUrls } from '../shared/asset-urls';
 import { absoluteWasmPaths } from '../shared/ort-env';
 import { cleanText, maxNewTokensFor } from './decode-policy';
+import { promptTokens, type PromptText } from './prompt';
 import { EncoderContextError, encoderPositionsFor, flexibleEncoderContext, WHISPER_POSITIONS } from './encoder-context';
 
 const ENCODER_FILE = '/onnx/encoder_model_quantized.onnx';
@@ -38,6 +39,8 @@ export interface DecodeOptions {
   stop?: InterruptableStoppingCriteria;
   /** Give the encoder the full 30 s context (a retry after a loop: short contexts loop more easily). */
   fullContext?: boolean;
+  /** Words that come before this audio (and the user's vocabulary), given to Whisper as its previous text. */
+  prompt?: PromptText;
 }
 
 export interface Transcription {
@@ -132,20 +135,44 @@ export class WhisperEngine {
     // Features for exactly the frames the encoder will see (cheaper than 30 s and slicing).
     const extractor = this.processor.feature_extractor as unknown as { _call(a: Float32Array, o: { max_length: number }): Promise<{ input_features: Tensor }> };
     const { input_features } = await extractor._call(audio, { max_length: positions * SAMPLES_PER_POSITION });
+    const decoderInput = this.decoderInput(options);
     const output = (await this.model!.generate({
       inputs: input_features,
-      ...(options.language === 'auto' ? {} : { language: options.language }),
-      task: 'transcribe',
+      // transformers.js 4.3.1 has no `prompt_ids`: the prompt goes in as Whisper's own previous-text prefix.
+      decoder_input_ids: decoderInput,
       max_new_tokens: maxNewTokensFor((audio.length / 16000) * 1000),
       ...(options.noRepeatNgramSize ? { no_repeat_ngram_size: options.noRepeatNgramSize, repetition_penalty: 1.1 } : {}),
       ...(options.stop ? { stopping_criteria: options.stop } : {}),
     } as Parameters<WhisperForConditionalGeneration['generate']>[0])) as Tensor;
     input_features.dispose();
-    const [text] = this.tokenizer.batch_decode(output, { skip_special_tokens: true });
-    const special = new Set((this.tokenizer.all_special_ids ?? []).map(Number));
-    const tokens = (output.tolist() as Array<Array<bigint | number>>)[0].filter((t) => !special.has(Number(t))).length;
+    // The output repeats the decoder's input (prompt included) before the new tokens: only those are text.
+    const generated = (output.tolist() as Array<Array<bigint | number>>)[0].slice(decoderInput.length).map(Number);
     output.dispose();
-    return { text: cleanText(text ?? ''), tokens };
+    const special = new Set((this.tokenizer.all_special_ids ?? []).map(Number));
+    const spoken = generated.filter((t) => !special.has(t));
+    return { text: cleanText(this.tokenizer.decode(spoken, { skip_special_tokens: true }) ?? ''), tokens: spoken.length };
+  }
+
+  /**
+   * `<|startofprev|> prompt… <|startoftranscript|> <|lang|> <|transcribe|> <|notimestamps|>`, as Whisper was
+   * trained (and as Hugging Face's `prompt_ids` builds it); without a prompt, only the part from
+   * `<|startoftranscript|>`. Language `auto` decodes as English, as transformers.js does without one.
+   */
+  private decoderInput(options: DecodeOptions): number[] {
+    const id = (token: string) => {
+      const n = this.tokenizer.convert_tokens_to_ids(token);
+      if (typeof n !== 'number') throw new Error(`Whisper's tokenizer has no ${token}`);
+      return n;
+    };
+    const language = options.language === 'auto' ? 'en' : options.language;
+    const start = [id('<|startoftranscript|>'), id(`<|${language}|>`), id('<|transcribe|>'), id('<|notimestamps|>')];
+    const prompt = options.prompt ? promptTokens(this.encode(options.prompt.vocabulary), this.encode(options.prompt.previous)) : [];
+    return prompt.length ? [id('<|startofprev|>'), ...prompt, ...start] : start;
+  }
+
+  private encode(text: string): number[] {
+    const t = text.trim();
+    return t ? this.tokenizer.encode(` ${t}`, { add_special_tokens: false }) : [];
   }
 
   /** Frees the weights; the processor and tokenizer stay for a fast reload. */

@@ -8,6 +8,7 @@ export function mergeCounters(a: VadCounters, b: VadCounters): VadCounters {
     framesTotal: a.framesTotal + b.framesTotal,
     framesGated: a.framesGated + b.framesGated,
     framesModel: a.framesModel + b.framesModel,
+    burstsDropped: a.burstsDropped + b.burstsDropped,
     speechStartLatencyMs: [...a.speechStartLatencyMs, ...b.speechStartLatencyMs].slice(-MAX_LATENCY_SAMPLES),
   };
 }

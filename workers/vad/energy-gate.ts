@@ -56,6 +56,15 @@ export class EnergyGate {
     return db <= this.options.absoluteFloorDb || (this.settled && !this.aboveRoom(db));
   }
 
+  /**
+   * True when the frame is clearly louder than the room (by the margin) as far as the floor has learned
+   * it. Unlike `atRoomLevel` this needs no settled floor: a floor still high from early speech only makes
+   * it say "loud" less often.
+   */
+  isLoud(db: number): boolean {
+    return this.frames > 0 && db > this.options.absoluteFloorDb && this.aboveRoom(db);
+  }
+
   /** True when the frame may hold speech and the model must look at it. `inSpeech` freezes the floor. */
   open(db: number, inSpeech = false): boolean {
     const o = this.options;

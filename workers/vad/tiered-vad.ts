@@ -38,7 +38,7 @@ export class TieredVad {
   private strideCount = 0;
   /** Stream time when the current run of open (possibly speech) frames began: the energy onset. */
   private openSinceMs = 0;
-  readonly counters: VadCounters = { framesTotal: 0, framesGated: 0, framesModel: 0, speechStartLatencyMs: [] };
+  readonly counters: VadCounters = { framesTotal: 0, framesGated: 0, framesModel: 0, speechStartLatencyMs: [], burstsDropped: 0 };
 
   constructor(
     private readonly model: SpeechModel,
@@ -73,8 +73,9 @@ export class TieredVad {
       this.counters.framesGated++;
     }
 
-    const events = this.segmenter.push(frame, probability, speaking && this.gate.atRoomLevel(db));
+    const events = this.segmenter.push(frame, probability, speaking && this.gate.atRoomLevel(db), !speaking && this.gate.isLoud(db));
     this.silentMs = this.segmenter.isSpeaking ? 0 : this.silentMs + FRAME_MS;
+    this.countDropped(events);
     for (const e of events) {
       if (e.type !== 'speech-start') continue;
       this.strideCount = 0;
@@ -87,7 +88,12 @@ export class TieredVad {
   }
 
   flush(): SegmenterEvent[] {
-    return this.segmenter.flush();
+    return this.countDropped(this.segmenter.flush());
+  }
+
+  private countDropped(events: SegmenterEvent[]): SegmenterEvent[] {
+    for (const e of events) if (e.type === 'misfire') this.counters.burstsDropped++;
+    return events;
   }
 
   release(): Promise<void> {

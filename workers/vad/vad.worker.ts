@@ -36,6 +36,8 @@ interface Stream {
   live: boolean;
   /** Id of the open segment: its snapshots and its final share it. */
   openId: number;
+  /** Id of the last final sent (a joined segment replaces it). */
+  lastFinalId: number | null;
   lastSnapshotMs: number;
   speechStartEpochMs: number;
   /** Files only (a live session is unbounded): every segment the VAD cut, pads included. */
@@ -55,7 +57,7 @@ let transferQueue: ChunkQueue | null = null;
 /** Live input: the worklet's shared ring, or a port it transfers batches over. */
 export type LiveInput = { ring: SharedArrayBuffer } | { port: MessagePort };
 const frame = new Float32Array(FRAME_SAMPLES);
-let finished: VadCounters = { framesTotal: 0, framesGated: 0, framesModel: 0, speechStartLatencyMs: [] };
+let finished: VadCounters = { framesTotal: 0, framesGated: 0, framesModel: 0, speechStartLatencyMs: [], burstsDropped: 0 };
 
 const epochNow = () => performance.timeOrigin + performance.now();
 
@@ -88,7 +90,8 @@ function listen(port: MessagePort) {
 
 function snapshot(stream: Stream, cut: CutAudio, reason: 'periodic' | 'pause') {
   stream.lastSnapshotMs = stream.vad.segmenter.timeMs;
-  send({ type: 'snapshot', reason, speechStartEpochMs: stream.speechStartEpochMs, source: stream.source, id: stream.openId, ...cut }, cut.audio);
+  const { startMs, endMs, audio, evidence } = cut; // not the event's own `type`
+  send({ type: 'snapshot', reason, speechStartEpochMs: stream.speechStartEpochMs, source: stream.source, id: stream.openId, startMs, endMs, audio, evidence }, audio);
 }
 
 function handle(stream: Stream, events: SegmenterEvent[]) {
@@ -105,16 +108,23 @@ function handle(stream: Stream, events: SegmenterEvent[]) {
         if (stream.live) snapshot(stream, e, 'pause');
         break;
       case 'segment': {
-        const { type: _t, forced, ...cut } = e;
-        send({ type: 'segment', eosEpochMs: epochNow(), source: stream.source, id: stream.openId, ...cut }, cut.audio);
+        const { type: _t, forced, joinsPrevious, ...cut } = e;
+        const replaces = joinsPrevious && stream.lastFinalId !== null ? stream.lastFinalId : undefined;
+        send({ type: 'segment', eosEpochMs: epochNow(), source: stream.source, id: stream.openId, ...(replaces === undefined ? {} : { replaces }), ...cut }, cut.audio);
+        stream.lastFinalId = stream.openId;
         segmentsCut++;
-        stream.speech?.push({ startMs: cut.startMs, endMs: cut.endMs });
-        if (log.enabled('debug')) log.debug(`segment ${stream.openId}: ${Math.round(cut.startMs)}–${Math.round(cut.endMs)} ms, evidence ${cut.evidence.toFixed(2)}${forced ? ', forced cut' : ''}`);
+        if (stream.speech) {
+          if (replaces !== undefined) stream.speech.pop(); // the joined span covers it
+          stream.speech.push({ startMs: cut.startMs, endMs: cut.endMs });
+        }
+        if (log.enabled('debug')) log.debug(`segment ${stream.openId}: ${Math.round(cut.startMs)}–${Math.round(cut.endMs)} ms, evidence ${cut.evidence.toFixed(2)}${forced ? ', forced cut' : ''}${replaces === undefined ? '' : `, joins segment ${replaces}`}`);
         if (forced) stream.openId = nextId++;
         else c.events({ type: 'speech-end', source: stream.source, atMs: e.endMs });
         break;
       }
       case 'misfire':
+        // Counted in the VAD's counters (metrics().vad.burstsDropped).
+        if (log.enabled('debug')) log.debug(`dropped an isolated burst at ${Math.round(e.startMs)}–${Math.round(e.endMs)} ms (peak speech probability ${e.peak.toFixed(2)})`);
         break;
       default:
         e satisfies never;
@@ -132,7 +142,7 @@ function handle(stream: Stream, events: SegmenterEvent[]) {
 async function newStream(source: SourceId, isLive: boolean): Promise<Stream> {
   if (!config || !modelBytes) throw new Error('The voice detector is not loaded yet.');
   const vad = new TieredVad(await SileroVad.create(modelBytes, config.assets.ort), config);
-  return { source, vad, live: isLive, openId: nextId++, lastSnapshotMs: 0, speechStartEpochMs: 0, speech: isLive ? null : [] };
+  return { source, vad, live: isLive, openId: nextId++, lastFinalId: null, lastSnapshotMs: 0, speechStartEpochMs: 0, speech: isLive ? null : [] };
 }
 
 async function finish(stream: Stream): Promise<void> {
