@@ -12,6 +12,9 @@ import { Scheduler, type FinalJob, type Job, type SnapshotJob } from './schedule
 import { WhisperEngine, type Transcription } from './whisper';
 import { encodeWav } from '../shared/wav';
 import { createLogger, everyInterval, type Logger, type LogLevel } from '../shared/logger';
+import { trackWasmMemory, wasmMemoryBytes } from '../shared/wasm-memory';
+
+trackWasmMemory(); // before onnxruntime makes its heap
 
 export interface TranscriberInit {
   vad: MessagePort;
@@ -72,7 +75,8 @@ async function createEngine(device: 'webgpu' | 'wasm'): Promise<WhisperEngine> {
   const created = await WhisperEngine.create({ model: c.model, device, threads: c.threads }, (path, bytes) => report.file(path, bytes));
   report.done();
   modelLoadMs = performance.now() - started;
-  log.info(`${c.model} (${created.dtype}) ready on ${device} in ${Math.round(modelLoadMs)} ms, ${c.threads} thread(s)`);
+  const threads = created.threads; // what the runtime runs, not what was asked for
+  log.info(`${c.model} (${created.dtype}) ready on ${device} in ${Math.round(modelLoadMs)} ms, ${threads} thread${threads === 1 ? '' : 's'}${threads !== c.threads ? ` (${c.threads} asked)` : ''}`);
   return created;
 }
 
@@ -277,6 +281,8 @@ const api = {
       segments: [...segments],
       firstPartialMs: [...firstPartialMs],
       rtf: audioMsTotal ? decodeMsTotal / audioMsTotal : 0,
+      threads: engine ? engine.threads : 0,
+      wasmBytes: wasmMemoryBytes(),
     };
   },
 
