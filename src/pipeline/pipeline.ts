@@ -34,6 +34,15 @@ interface PendingSource {
   done: () => void;
 }
 
+/** Prefixes a load failure with the model it concerns, keeping its kind (name) for the message chosen later. */
+function naming(model: string): (err: unknown) => never {
+  return (err) => {
+    const named = err instanceof Error ? err : new Error(String(err));
+    named.message = `${model}: ${named.message}`;
+    throw named;
+  };
+}
+
 export class Pipeline {
   private vadWorker: Worker | null = null;
   private asrWorker: Worker | null = null;
@@ -86,7 +95,10 @@ export class Pipeline {
 
   private async spawnBoth(): Promise<void> {
     const channel = new MessageChannel();
-    await Promise.all([this.spawnTranscriber(channel.port2), this.spawnVad(channel.port1)]);
+    await Promise.all([
+      this.spawnTranscriber(channel.port2).catch(naming(`Whisper (${this.settings.model})`)),
+      this.spawnVad(channel.port1).catch(naming('the voice detector (Silero VAD)')),
+    ]);
   }
 
   private terminateWorkers(): void {
