@@ -1,6 +1,7 @@
 // Application state and orchestration. Components read this; they never talk to workers.
 import type { LoadProgress, PipelineEvent, SegmentText } from '../workers/protocol';
-import { CHOSEN_MIC_MISSING_MESSAGE, fileErrorMessage, MIC_ENDED_MESSAGE, microphoneErrorMessage, modelLoadErrorMessage, NOT_ISOLATED_MESSAGE } from './errors';
+import { CHOSEN_MIC_MISSING_MESSAGE, fileErrorMessage, MIC_ENDED_MESSAGE, microphoneErrorMessage, modelLoadErrorMessage, slowerModeMessage } from './errors';
+import { readCapabilities } from './capabilities';
 import { isLiveSource, Pipeline, type FileResult } from './pipeline/pipeline';
 import { needsRebuild, type Settings } from './settings';
 import { History } from './history/history.svelte';
@@ -68,7 +69,7 @@ export class EarshotApp {
 
   async init(): Promise<void> {
     void this.history.init(); // needs no models: past sessions show while they load
-    if (!this.pipeline.sharedMemory) this.notice = NOT_ISOLATED_MESSAGE; // still works, in a slower mode
+    this.notice = slowerModeMessage(readCapabilities()) ?? ''; // still works, in a slower mode
     await this.load(this.pipeline);
   }
 
@@ -288,7 +289,7 @@ export class EarshotApp {
         break;
       case 'recovered':
         // Kept beside the slower-mode notice, which still holds.
-        this.notice = [this.pipeline.sharedMemory ? '' : NOT_ISOLATED_MESSAGE, `The ${e.where === 'vad' ? 'voice detector' : 'transcriber'} stopped unexpectedly and was restarted; nothing you said was lost.`].filter(Boolean).join(' ');
+        this.notice = [slowerModeMessage(readCapabilities()) ?? '', `The ${e.where === 'vad' ? 'voice detector' : 'transcriber'} stopped unexpectedly and was restarted; nothing you said was lost.`].filter(Boolean).join(' ');
         break;
       case 'speech-start':
       case 'speech-end':

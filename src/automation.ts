@@ -18,7 +18,10 @@ export interface Metrics {
   /** `burstsDropped`: isolated short bursts with weak speech evidence that the VAD dropped. */
   vad: { framesTotal: number; framesGated: number; framesModel: number; speechStartLatencyMs: number[]; burstsDropped: number };
   ring: { capacity: number; overruns: number };
-  memory: { jsHeapBytes: number; uaBytes: number | null };
+  /** wasm threads Whisper's runtime really runs (0 before it loads). */
+  threads: number;
+  /** jsHeapBytes: 0 where the browser does not say (WebKit); wasmBytes: the workers' WebAssembly heaps, everywhere. */
+  memory: { jsHeapBytes: number; uaBytes: number | null; wasmBytes: number };
   modelLoadMs: number;
 }
 
@@ -59,7 +62,8 @@ export function createAutomation(app: EarshotApp): EarshotAutomation {
         rtf: m.asr?.rtf ?? 0,
         vad: m.vad ?? { framesTotal: 0, framesGated: 0, framesModel: 0, speechStartLatencyMs: [], burstsDropped: 0 },
         ring: m.ring,
-        memory: { jsHeapBytes: heap, uaBytes: await uaMemory() },
+        threads: m.asr?.threads ?? 0,
+        memory: { jsHeapBytes: heap, uaBytes: await uaMemory(), wasmBytes: m.wasmBytes },
         modelLoadMs: m.asr?.modelLoadMs ?? 0,
       };
     },

@@ -17,8 +17,17 @@ export function microphoneErrorMessage(err: unknown): string {
   }
 }
 
-export const NOT_ISOLATED_MESSAGE =
-  'Running in a slower mode: this page is not cross-origin isolated, so audio is passed between threads by message instead of shared memory, and the recogniser uses one thread. Serve the app with the headers in the README (COOP same-origin, COEP require-corp) for full speed.';
+const SLOWER_MODE_EFFECT =
+  'so audio is passed between threads by message instead of shared memory, and the recogniser uses one thread.';
+
+/** Why the app runs in its slower mode, naming what is really missing; null when nothing is. */
+export function slowerModeMessage(c: { isolated: boolean; sharedArrayBuffer: boolean }): string | null {
+  if (!c.isolated)
+    return `Running in a slower mode: this page is not cross-origin isolated, ${SLOWER_MODE_EFFECT} Serve the app with the headers in the README (COOP same-origin, COEP require-corp) for full speed.`;
+  if (!c.sharedArrayBuffer)
+    return `Running in a slower mode: the page is cross-origin isolated, but this browser offers no SharedArrayBuffer, ${SLOWER_MODE_EFFECT} Safari, Chrome, Edge and Firefox offer it on isolated pages; this browser build does not.`;
+  return null;
+}
 
 export const MIC_ENDED_MESSAGE =
   'The microphone stopped (unplugged or switched off). What you said so far was kept; press Record to continue.';
@@ -30,13 +39,31 @@ export function fileErrorMessage(name: string, err: unknown): string {
 export const CHOSEN_MIC_MISSING_MESSAGE =
   'The microphone chosen in Settings is not connected, so the default microphone is recording. Reconnect it, or choose another in Settings.';
 
-/** Why the speech models did not load, and what to do about it. */
-export function modelLoadErrorMessage(err: unknown): string {
+/** What kind of model-load failure this is: the integrity and offline cases have their own way forward. */
+export function modelLoadFailureKind(err: unknown): 'integrity' | 'offline' | 'other' {
   const name = (err as { name?: string })?.name;
   const detail = (err as Error)?.message ?? String(err);
-  if (name === 'ModelIntegrityError' || /integrity check/.test(detail))
-    return `A speech model file was damaged or replaced, so Earshot refused to use it: ${detail} Press Try again to download it afresh; if this keeps happening, the server holds a different file than this version of Earshot expects.`;
-  if (/network is unavailable/.test(detail))
-    return `The speech models are not on this device yet and the network is unavailable: ${detail} Connect to the internet once, then press Try again; from then on Earshot works offline.`;
-  return `The speech models could not be loaded: ${detail} Press Try again, or reload the page.`;
+  if (name === 'ModelIntegrityError' || /integrity check/.test(detail)) return 'integrity';
+  if (/network is unavailable/.test(detail)) return 'offline';
+  return 'other';
+}
+
+/** A load that failed again after one retry in fresh workers. */
+export class ModelLoadRetryError extends Error {
+  override name = 'ModelLoadRetryError';
+}
+
+/** Why the speech models did not load, and what to do about it. */
+export function modelLoadErrorMessage(err: unknown): string {
+  const detail = (err as Error)?.message ?? String(err);
+  switch (modelLoadFailureKind(err)) {
+    case 'integrity':
+      return `A speech model file was damaged or replaced, so Earshot refused to use it: ${detail} Press Try again to download it afresh; if this keeps happening, the server holds a different file than this version of Earshot expects.`;
+    case 'offline':
+      return `The speech models are not on this device yet and the network is unavailable: ${detail} Connect to the internet once, then press Try again; from then on Earshot works offline.`;
+    default:
+      if (err instanceof ModelLoadRetryError)
+        return `The speech models could not be loaded, twice in a row: ${detail} This happens when the device is short of memory or very busy: close other tabs or apps, then press Try again.`;
+      return `The speech models could not be loaded: ${detail} Press Try again, or reload the page.`;
+  }
 }

@@ -8,7 +8,7 @@ import { isVocabulary, parseVocabulary } from './vocabulary';
 export interface Profile {
   model: ModelName;
   device: DevicePreference;
-  /** wasm threads for Whisper (the VAD always uses one). */
+  /** Most wasm threads for Whisper (the VAD always uses one); fewer where the machine or browser has fewer (see capabilities.ts). */
   asrThreads: number;
   /** Energy gate, segmentation, and Silero's cadence in long silence. */
   vad: TieredVadOptions;
@@ -20,13 +20,11 @@ export interface Profile {
   maxBatch: number;
 }
 
-const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 2 : 2;
-
 export const PROFILES: Record<ProfileName, Profile> = {
   balanced: {
     model: 'whisper-tiny',
     device: 'auto',
-    asrThreads: Math.min(4, cores),
+    asrThreads: 4,
     vad: { gate: defaultEnergyGateOptions, segmenter: { redemptionMs: 600 }, longSilenceMs: 3000, silenceStride: 1 },
     partialIntervalMs: 1000,
     idleUnloadMs: 5 * 60_000,
@@ -35,7 +33,7 @@ export const PROFILES: Record<ProfileName, Profile> = {
   performance: {
     model: 'whisper-base',
     device: 'auto',
-    asrThreads: Math.min(8, cores),
+    asrThreads: 8,
     vad: { gate: { ...defaultEnergyGateOptions, marginDb: 5 }, segmenter: { redemptionMs: 500 }, longSilenceMs: 3000, silenceStride: 1 },
     partialIntervalMs: 700,
     idleUnloadMs: 30 * 60_000,

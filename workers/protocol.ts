@@ -115,4 +115,8 @@ export interface TranscriberInfo {
   segments: SegmentMetrics[];
   /** All decode time (finals, partials, retries) per second of transcribed audio. */
   rtf: number;
+  /** wasm threads the runtime really runs (it falls back to 1 without SharedArrayBuffer); 0 before loading. */
+  threads: number;
+  /** This worker's WebAssembly heaps (the model weights live there). */
+  wasmBytes: number;
 }

@@ -9,6 +9,8 @@ import { Microphone } from '../audio/microphone';
 import { decodeToMono16k } from '../audio/decode-file';
 import { profileFor, type PipelineSettings } from '../settings';
 import { defaultAssetUrls, type AssetUrls } from '../../workers/shared/asset-urls';
+import { readCapabilities, sharedMemoryUsable, wasmThreads } from '../capabilities';
+import { modelLoadFailureKind, ModelLoadRetryError } from '../errors';
 import { createLogger, type Logger } from '../../workers/shared/logger';
 
 export interface FileResult {
@@ -41,13 +43,22 @@ interface PendingSource {
   done: () => void;
 }
 
+/** Prefixes a load failure with the model it concerns, keeping its kind (name) for the message chosen later. */
+function naming(model: string): (err: unknown) => never {
+  return (err) => {
+    const named = err instanceof Error ? err : new Error(String(err));
+    named.message = `${model}: ${named.message}`;
+    throw named;
+  };
+}
+
 export class Pipeline {
   private vadWorker: Worker | null = null;
   private asrWorker: Worker | null = null;
   private vad: Comlink.Remote<VadApi> | null = null;
   private asr: Comlink.Remote<TranscribeApi> | null = null;
   /** Without cross-origin isolation there is no SharedArrayBuffer: capture transfers batches instead. */
-  readonly sharedMemory = globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer !== 'undefined';
+  readonly sharedMemory = sharedMemoryUsable(readCapabilities());
   private readonly buffers: CaptureBuffers | null = this.sharedMemory ? createCaptureBuffers() : null;
   private mic: Microphone | null = null;
   private liveSource: SourceId | null = null;
@@ -73,9 +84,42 @@ export class Pipeline {
     return this.mic !== null;
   }
 
+  /**
+   * Starts both workers and loads their models. A load that fails for no known reason (onnxruntime
+   * refusing a verified model under memory pressure, say) is tried once more in fresh workers: a worker's
+   * runtime is not reusable after a failed session (transformers.js chains every later session on it).
+   */
   async load(): Promise<void> {
+    try {
+      await this.spawnBoth();
+    } catch (err) {
+      if (this.disposed || modelLoadFailureKind(err) !== 'other') throw err;
+      const detail = (err as Error)?.message ?? String(err);
+      this.log.warn(`the models failed to load (${detail}); trying once more in new workers`);
+      this.terminateWorkers();
+      try {
+        await this.spawnBoth();
+      } catch (again) {
+        throw new ModelLoadRetryError((again as Error)?.message ?? String(again));
+      }
+    }
+  }
+
+  private async spawnBoth(): Promise<void> {
     const channel = new MessageChannel();
-    await Promise.all([this.spawnTranscriber(channel.port2), this.spawnVad(channel.port1)]);
+    await Promise.all([
+      this.spawnTranscriber(channel.port2).catch(naming(`Whisper (${this.settings.model})`)),
+      this.spawnVad(channel.port1).catch(naming('the voice detector (Silero VAD)')),
+    ]);
+  }
+
+  private terminateWorkers(): void {
+    this.asrWorker?.terminate();
+    this.vadWorker?.terminate();
+    this.asr?.[Comlink.releaseProxy]();
+    this.vad?.[Comlink.releaseProxy]();
+    this.asrWorker = this.vadWorker = null;
+    this.asr = this.vad = null;
   }
 
   /**
@@ -129,7 +173,7 @@ export class Pipeline {
     await this.asr.init(
       Comlink.transfer(
         { vad: vadPort, model: this.settings.model, device: this.settings.device, language: this.settings.language,
-          threads: profile.asrThreads, idleUnloadMs: profile.idleUnloadMs, maxBatch: profile.maxBatch, logLevel: this.settings.logLevel, debugAudio: this.settings.debugAudio,
+          threads: wasmThreads(profile.asrThreads, readCapabilities()), idleUnloadMs: profile.idleUnloadMs, maxBatch: profile.maxBatch, logLevel: this.settings.logLevel, debugAudio: this.settings.debugAudio,
           assets: this.assets, vocabulary: [...(this.settings.vocabulary ?? [])] },
         [vadPort],
       ),
@@ -222,7 +266,8 @@ export class Pipeline {
     const ring = this.buffers
       ? { capacity: ringCapacity(this.buffers.ring), overruns: readStats(this.buffers.stats).overrunSamples }
       : ((await this.vad?.transferStats()) ?? { capacity: 0, overruns: 0 });
-    return { asr, vad, ring };
+    const wasmBytes = (asr?.wasmBytes ?? 0) + ((await this.vad?.wasmBytes()) ?? 0);
+    return { asr, vad, ring, wasmBytes };
   }
 
   /** The last segments' audio as WAV, when the debug audio dump is on. */
@@ -240,12 +285,7 @@ export class Pipeline {
     this.disposed = true;
     await this.stopLive().catch(() => undefined);
     await this.asr?.dispose().catch(() => undefined);
-    this.vad?.[Comlink.releaseProxy]();
-    this.asr?.[Comlink.releaseProxy]();
-    this.vadWorker?.terminate();
-    this.asrWorker?.terminate();
-    this.vad = this.asr = null;
-    this.vadWorker = this.asrWorker = null;
+    this.terminateWorkers();
   }
 
   private waitFor(source: SourceId): Promise<void> {

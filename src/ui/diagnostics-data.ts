@@ -13,6 +13,20 @@ export interface DiagnosticsSample {
   ring: { capacity: number; overruns: number };
   /** The page's JS heap (Chromium only); null where the browser does not say. */
   heapBytes: number | null;
+  /** The workers' WebAssembly heaps (the models), measured in every browser. */
+  wasmBytes: number;
+  /** wasm threads Whisper's runtime really runs (0 before it loads). */
+  threads: number;
+}
+
+/**
+ * The memory the panel charts: the page's JS heap where the browser reports it, otherwise (WebKit) the
+ * workers' WebAssembly heaps, so there is always a figure once the models are loaded.
+ */
+export function memoryFigure(s: Pick<DiagnosticsSample, 'heapBytes' | 'wasmBytes'>): { bytes: number; what: string } | null {
+  if (s.heapBytes !== null) return { bytes: s.heapBytes, what: 'page JS heap' };
+  if (s.wasmBytes > 0) return { bytes: s.wasmBytes, what: 'WebAssembly heaps' };
+  return null;
 }
 
 /** Which engine runs Whisper, and why, in words. */

@@ -2,7 +2,7 @@
 // Every series is bounded.
 import type { EarshotApp } from '../app.svelte';
 import { pushBounded } from './chart';
-import type { DiagnosticsSample } from './diagnostics-data';
+import { memoryFigure, type DiagnosticsSample } from './diagnostics-data';
 
 export const POLL_MS = 1000;
 /** Two minutes at one sample a second. */
@@ -22,12 +22,14 @@ export async function sampleApp(app: EarshotApp): Promise<DiagnosticsSample> {
     vad: m.vad,
     ring: m.ring,
     heapBytes: memory ? memory.usedJSHeapSize : null,
+    wasmBytes: m.wasmBytes,
+    threads: m.asr?.threads ?? 0,
   };
 }
 
 export class Diagnostics {
   latest = $state.raw<DiagnosticsSample | null>(null);
-  /** JS heap in MB, one point per poll. */
+  /** Memory in MB (memoryFigure: JS heap, else WebAssembly heaps), one point per poll. */
   memoryMb = $state.raw<number[]>([]);
   /** Why the last poll failed; empty when it worked. */
   problem = $state('');
@@ -61,7 +63,8 @@ export class Diagnostics {
     try {
       const s = await this.sample();
       this.latest = s;
-      if (s.heapBytes !== null) this.memoryMb = pushBounded(this.memoryMb, s.heapBytes / 1e6, this.maxPoints);
+      const memory = memoryFigure(s);
+      if (memory) this.memoryMb = pushBounded(this.memoryMb, memory.bytes / 1e6, this.maxPoints);
       this.problem = '';
     } catch (err) {
       this.problem = `Metrics are unavailable right now (${(err as Error)?.message ?? err}).`;

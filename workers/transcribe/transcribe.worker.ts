@@ -14,6 +14,9 @@ import { WhisperEngine, type Transcription } from './whisper';
 import { encodeWav } from '../shared/wav';
 import { createLogger, everyInterval, type Logger, type LogLevel } from '../shared/logger';
 import type { AssetUrls } from '../shared/asset-urls';
+import { trackWasmMemory, wasmMemoryBytes } from '../shared/wasm-memory';
+
+trackWasmMemory(); // before onnxruntime makes its heap
 
 export interface TranscriberInit {
   vad: MessagePort;
@@ -82,7 +85,8 @@ async function createEngine(device: 'webgpu' | 'wasm'): Promise<WhisperEngine> {
   const created = await WhisperEngine.create({ model: c.model, device, threads: c.threads, assets: c.assets }, (path, bytes) => report.file(path, bytes));
   report.done();
   modelLoadMs = performance.now() - started;
-  log.info(`${c.model} (${created.dtype}) ready on ${device} in ${Math.round(modelLoadMs)} ms, ${c.threads} thread(s)`);
+  const threads = created.threads; // what the runtime runs, not what was asked for
+  log.info(`${c.model} (${created.dtype}) ready on ${device} in ${Math.round(modelLoadMs)} ms, ${threads} thread${threads === 1 ? '' : 's'}${threads !== c.threads ? ` (${c.threads} asked)` : ''}`);
   return created;
 }
 
@@ -309,6 +313,8 @@ const api = {
       segments: [...segments],
       firstPartialMs: [...firstPartialMs],
       rtf: audioMsTotal ? decodeMsTotal / audioMsTotal : 0,
+      threads: engine ? engine.threads : 0,
+      wasmBytes: wasmMemoryBytes(),
     };
   },
 

@@ -117,6 +117,11 @@ export class WhisperEngine {
     return this.model !== null;
   }
 
+  /** The threads onnxruntime really runs: it sets this to 1 when it falls back (no SharedArrayBuffer). */
+  get threads(): number {
+    return (env.backends.onnx as { wasm?: { numThreads?: number } }).wasm?.numThreads ?? 1;
+  }
+
   /** Loads the weights (from Cache Storage after the first time) and warms up the kernels. */
   async load(onProgress?: ByteProgress): Promise<void> {
     if (this.model) return;

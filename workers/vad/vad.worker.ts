@@ -15,6 +15,9 @@ import { SileroVad } from './silero';
 import { TieredVad, type TieredVadOptions } from './tiered-vad';
 import { mergeCounters } from './counters';
 import { createLogger, everyInterval, type Logger, type LogLevel } from '../shared/logger';
+import { trackWasmMemory, wasmMemoryBytes } from '../shared/wasm-memory';
+
+trackWasmMemory(); // before onnxruntime makes its heap
 
 const SILERO_PATH = 'silero/silero_vad_v5.onnx';
 const POLL_MS = 32;
@@ -252,6 +255,11 @@ const api = {
 
   counters(): VadCounters {
     return live ? mergeCounters(finished, live.vad.counters) : finished;
+  },
+
+  /** This worker's WebAssembly heaps (Silero's runtime). */
+  wasmBytes(): number {
+    return wasmMemoryBytes();
   },
 };
 

@@ -1,0 +1,7 @@
+// The WebKit suite serves dist/ itself; it builds it once per run, so it never tests a stale build.
+import { execFileSync } from 'node:child_process';
+
+export default function buildOnce(): void {
+  if (process.env.EARSHOT_SKIP_BUILD === '1') return;
+  execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+}
