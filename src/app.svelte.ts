@@ -184,7 +184,7 @@ export class EarshotApp {
       return result;
     } catch (err) {
       this.error = fileErrorMessage(name, err);
-      throw new Error(this.error);
+      throw new Error(this.error, { cause: err });
     } finally {
       this.filesInFlight--;
       if (this.idle && needsRebuild(this.pipeline.settings, this.settings)) void this.rebuild(); // settings changed meanwhile

@@ -14,6 +14,7 @@ export class SettingsStore {
     query: URLSearchParams,
     private readonly onChange: (settings: Settings) => void = () => undefined,
   ) {
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- every change recomputes `value` explicitly
     this.query = new URLSearchParams(query);
     this.stored = readStoredSettings(storage);
     this.value = resolveSettings(this.query, this.stored);

@@ -55,7 +55,7 @@ describe('parseEarshotJson', () => {
     expect(rejected(bad({ text: { toString: 'x' } }))).toMatch(/must be text/);
     expect(rejected(bad({ startMs: -1 }))).toMatch(/startMs must be a number/);
     expect(rejected(bad({ startMs: '5' }))).toMatch(/startMs/);
-    expect(rejected(bad({ endMs: 1e400 }))).toMatch(/endMs/); // parses as Infinity
+    expect(rejected(bad({ endMs: JSON.parse('1e400') }))).toMatch(/endMs/); // parses as Infinity
     expect(rejected(bad({ startMs: 500, endMs: 100 }))).toMatch(/endMs must be a number of milliseconds from 500/);
     expect(rejected(bad({ createdAt: 'yesterday' }))).toMatch(/createdAt must be an ISO 8601 date/);
     expect(rejected(bad({ createdAt: '2999-01-01T00:00:00Z' }))).toMatch(/createdAt/);

@@ -465,7 +465,7 @@ async function main() {
     plugins: [benchRoutes(corpusDir, corpusFiles)],
   });
   const profileRoot = mkdtempSync(path.join(os.tmpdir(), 'earshot-bench-asr-'));
-  let browserVersion = 'Chromium';
+  let browserVersion;
   try {
     const base = server.resolvedUrls?.local[0];
     if (!base) throw new Error('the preview server did not report its address');

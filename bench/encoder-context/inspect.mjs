@@ -41,7 +41,6 @@ const vals = (t) => {
   }
   return [...t.int64Data.map(String), ...t.floatData, ...t.int32Data];
 };
-const inits = new Map(g.initializer.map((t) => [t.name, t]));
 for (const t of g.initializer) {
   const dims = t.dims.map(Number);
   if (dims.includes(1500) || dims.includes(3000) || JSON.stringify(vals(t)).match(/\b(1500|3000|1499|2999)\b/))

@@ -216,6 +216,7 @@ export class History {
     }
     const hits = await this.store.search(query, SEARCH_HITS);
     if (id !== this.searchId) return;
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup, not state
     const firstHit = new Map<number, SearchHit>();
     for (const h of hits) if (!firstHit.has(h.sessionId)) firstHit.set(h.sessionId, h);
     const out: ListItem[] = [];

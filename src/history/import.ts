@@ -41,6 +41,7 @@ const EARLIEST = Date.UTC(2000, 0, 1);
 const LANGUAGE = /^(|auto|[a-z]{2,3})$/;
 const MODEL = /^[\w.\-/]{0,64}$/;
 // C0/C1 controls other than tab and newline have no business in a transcript.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 
 type Json = Record<string, unknown>;
