@@ -5,7 +5,7 @@
 export const VOCABULARY_LIMITS = { terms: 30, termChars: 40, totalChars: 400 } as const;
 
 /** Letters of any script, digits, spaces and the punctuation names use (O'Brien, Jean-Luc, C++, AT&T, Node.js). */
-const TERM = /^[\p{L}\p{M}\p{N}][\p{L}\p{M}\p{N} '’.&+\-]*$/u;
+const TERM = /^[\p{L}\p{M}\p{N}][\p{L}\p{M}\p{N} '’.&+-]*$/u;
 
 export type VocabularyResult = { ok: true; terms: string[] } | { ok: false; message: string };
 

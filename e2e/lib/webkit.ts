@@ -147,7 +147,7 @@ export async function startWebKit(options: WebKitOptions): Promise<WebKitSession
       .build();
   } catch (err) {
     await stop(child);
-    throw new Error(`MiniBrowser did not start (${(err as Error).message}): ${log}`);
+    throw new Error(`MiniBrowser did not start (${(err as Error).message}): ${log}`, { cause: err });
   }
   return {
     driver,
@@ -182,7 +182,10 @@ function descendants(root: number): number[] {
   }
   const found: number[] = [];
   const walk = (pid: number) => {
-    for (const [child, parent] of parents) if (parent === pid) (found.push(child), walk(child));
+    for (const [child, parent] of parents) if (parent === pid) {
+        found.push(child);
+        walk(child);
+      }
   };
   walk(root);
   return found;

@@ -102,6 +102,7 @@ const metrics = (app: AppPage) => inPage<Metrics>(app, 'return window.earshot.me
 for (const s of SCENARIOS) {
   test.describe(s.name, () => {
     let running: Running | undefined;
+    // eslint-disable-next-line no-empty-pattern -- Playwright needs the fixtures argument destructured
     test.afterEach(async ({}, info) => {
       await shutdown(running, info.status !== info.expectedStatus);
       running = undefined;
@@ -190,7 +191,8 @@ for (const s of SCENARIOS) {
 
 test.describe('a page process that dies while the models load', () => {
   let running: Running | undefined;
-  test.afterEach(async ({}, info) => {
+  // eslint-disable-next-line no-empty-pattern -- Playwright needs the fixtures argument destructured
+    test.afterEach(async ({}, info) => {
     await shutdown(running, info.status !== info.expectedStatus);
     running = undefined;
   });
