@@ -1,27 +1,43 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
-import { createReadStream, mkdirSync, copyFileSync } from 'node:fs';
+import { createReadStream, mkdirSync, copyFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
 // @ts-expect-error plain ESM helper shared with scripts/verify-models.mjs
-import { manifest, modelSource, ortSource, ORT_FILES, verifyModels } from './scripts/model-assets.mjs';
-import { ISOLATION_HEADERS as isolationHeaders } from './src/pwa/isolation-headers.js';
+import { manifest, modelSource, verifyModels } from './scripts/model-assets.mjs';
+import { APP_HEADERS, CONTENT_SECURITY_POLICY, ISOLATION_HEADERS } from './src/pwa/isolation-headers.js';
 import { earshotPwa } from './src/pwa/vite-plugin.js';
+// @ts-expect-error plain ESM build helper
+import { thirdPartyNotices } from './scripts/third-party-notices.mjs';
+
+const notices = thirdPartyNotices();
 
 const CONTENT_TYPES: Record<string, string> = {
   '.json': 'application/json',
   '.txt': 'text/plain; charset=utf-8',
   '.onnx': 'application/octet-stream',
-  '.wasm': 'application/wasm',
-  '.mjs': 'text/javascript',
 };
 
-/** Serves /models/ and /ort/ from the pinned npm packages in dev, and copies them into dist on build. */
+// Vite's dev client injects <style> elements and talks to its server over a WebSocket: the dev server alone
+// allows those. The preview server and every build serve the strict policy.
+const DEV_HEADERS = {
+  ...ISOLATION_HEADERS,
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY.replace("connect-src 'self'", "connect-src 'self' ws: wss:") + "; style-src 'self' 'unsafe-inline'",
+};
+
+/** Content-hashed files never change: browsers keep them without asking again. */
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+/** The runtime's size, for the load bar (workers/shared/ort-env.ts). */
+export const ORT_WASM_BYTES_DEFINE = {
+  __ORT_WASM_BYTES__: JSON.stringify(statSync('node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.asyncify.wasm').size),
+};
+
+/** Serves /models/ from the pinned npm packages in dev, and copies them into dist on build. */
 export function earshotAssets(): Plugin {
   let outDir = 'dist';
   const resolve = (url: string): string | null => {
     const clean = decodeURIComponent(url.split('?')[0]);
     if (clean.startsWith('/models/')) return modelSource(clean.slice('/models/'.length));
-    if (clean.startsWith('/ort/')) return ortSource(clean.slice('/ort/'.length));
     return null;
   };
   return {
@@ -37,7 +53,7 @@ export function earshotAssets(): Plugin {
         const file = req.url ? resolve(req.url) : null;
         if (!file) return next();
         res.setHeader('Content-Type', CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream');
-        for (const [k, v] of Object.entries(isolationHeaders)) res.setHeader(k, v);
+        for (const [k, v] of Object.entries(DEV_HEADERS)) res.setHeader(k, v);
         createReadStream(file)
           .on('error', () => {
             res.statusCode = 404;
@@ -46,30 +62,49 @@ export function earshotAssets(): Plugin {
           .pipe(res);
       });
     },
+    configurePreviewServer(server) {
+      server.middlewares.use((req, res, next) => {
+        if (req.url?.startsWith('/assets/')) res.setHeader('Cache-Control', IMMUTABLE);
+        next();
+      });
+    },
+    // For a host that cannot send headers the page carries the policy itself (a <meta> cannot say
+    // frame-ancestors, which only a header can); the service worker adds the full headers once it controls.
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, ctx) {
+        if (ctx.server) return html; // dev: Vite's client needs the looser DEV_HEADERS policy
+        const policy = CONTENT_SECURITY_POLICY.split('; ')
+          .filter((d) => !d.startsWith('frame-ancestors'))
+          .join('; ');
+        return html.replace(/<meta charset=[^>]*>/i, (charset) => `${charset}\n    <meta http-equiv="Content-Security-Policy" content="${policy}" />`);
+      },
+    },
     writeBundle() {
       const copy = (from: string, to: string) => {
         mkdirSync(path.dirname(to), { recursive: true });
         copyFileSync(from, to);
       };
       for (const served of Object.keys(manifest.files)) copy(modelSource(served), path.join(outDir, 'models', served));
-      for (const file of ORT_FILES) copy(ortSource(file), path.join(outDir, 'ort', file));
     },
   };
 }
 
 export default defineConfig({
-  // earshotPwa after earshotAssets: the service worker precaches the /ort/ files that plugin writes.
-  plugins: [svelte(), earshotAssets(), earshotPwa()],
-  server: { headers: isolationHeaders },
-  preview: { headers: isolationHeaders },
-  // ort's non-bundled build loads its wasm glue from ORT_WASM_PATHS instead of emitting a second 27 MB copy.
+  // Each bundle (app, workers, service worker) adds the packages it ships to dist/THIRD-PARTY-LICENSES.md.
+  plugins: [svelte(), earshotAssets(), earshotPwa([notices.plugin()]), notices.plugin()],
+  server: { headers: DEV_HEADERS },
+  preview: { headers: APP_HEADERS },
+  // ort's non-bundled build loads its wasm glue from ORT_WASM_PATHS (workers/shared/ort-env.ts) instead of
+  // embedding a second 27 MB copy in the bundle.
   resolve: { conditions: ['onnxruntime-web-use-extern-wasm', ...defaultClientConditions] },
-  worker: { format: 'es' },
+  worker: { format: 'es', plugins: () => [notices.plugin()] },
   optimizeDeps: { exclude: ['onnxruntime-web', '@huggingface/transformers'] },
+  define: ORT_WASM_BYTES_DEFINE,
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 2048,
-    // The library's demo pages are built with the app: same origin, headers and /models/, /ort/.
+    // The library's demo pages are built with the app: same origin, headers and /models/.
     rolldownOptions: { input: { main: 'index.html', textarea: 'examples/textarea.html', swap: 'examples/swap.html' } },
   },
 });

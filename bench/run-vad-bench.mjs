@@ -1,6 +1,6 @@
 // `npm run bench:vad`: our tiered VAD against @ricky0123/vad-web, in one headless Chromium page.
 //
-// Starts a Vite dev server with the project's vite.config.ts (so /models/ and /ort/ are served as in
+// Starts a Vite dev server with the project's vite.config.ts (so /models/ and the runtime are served as in
 // the app) plus bench-only routes, opens bench/vad.html, runs every detector on the corpus files, and
 // prints the comparison table and our targets. It reports: the exit status is 0 whether targets pass
 // or fail, and 1 only when the benchmark cannot run.

@@ -13,6 +13,9 @@ const tsc = path.join(root, 'node_modules', '.bin', 'tsc');
 
 execFileSync(tsc, ['-p', 'tsconfig.lib.json'], { cwd: root, stdio: 'inherit' });
 copyFileSync(path.join(root, 'src/lib/earshot.d.ts'), path.join(out, 'earshot.d.ts'));
+// onnxruntime-web's runtime beside the workers, where workers/shared/ort-runtime-files.lib.ts expects it.
+for (const file of ['ort-wasm-simd-threaded.asyncify.mjs', 'ort-wasm-simd-threaded.asyncify.wasm'])
+  copyFileSync(path.join(root, 'node_modules/onnxruntime-web/dist', file), path.join(out, 'assets', file));
 // As a page's own strict build would use them: DOM types only, no skipLibCheck, typed listeners.
 const check = path.join(out, 'types-check');
 mkdirSync(check, { recursive: true });
@@ -34,12 +37,12 @@ void r.load();
 execFileSync(tsc, ['-p', check], { cwd: root, stdio: 'inherit' });
 rmSync(check, { recursive: true });
 
-/** Code only: models/ and ort/ are served files, reported on their own. */
+/** Code only: models/ and the wasm runtime (assets/ort-wasm-*.mjs, .wasm) are served files, reported on their own. */
 function files(dir, base = dir) {
   return readdirSync(dir).flatMap((name) => {
     const full = path.join(dir, name);
     const rel = path.relative(base, full);
-    if (statSync(full).isDirectory()) return rel === 'models' || rel === 'ort' ? [] : files(full, base);
+    if (statSync(full).isDirectory()) return rel === 'models' ? [] : files(full, base);
     return rel.endsWith('.js') ? [rel] : [];
   });
 }

@@ -1,4 +1,4 @@
-// Where every file served under /models/ and /ort/ comes from, and its integrity check.
+// Where every file served under /models/ comes from, and its integrity check.
 // Shared by the Vite plugin (dev server + build) and `npm run models:verify`.
 import { createHash } from 'node:crypto';
 import { createReadStream, readFileSync } from 'node:fs';
@@ -7,9 +7,6 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const manifest = JSON.parse(readFileSync(path.join(root, 'models/manifest.json'), 'utf8'));
-
-// onnxruntime-web's wasm runtime, served from our origin (never a CDN). One flavour for both workers.
-export const ORT_FILES = ['ort-wasm-simd-threaded.asyncify.mjs', 'ort-wasm-simd-threaded.asyncify.wasm'];
 
 function packageDir(name) {
   return path.join(root, 'node_modules', name);
@@ -22,11 +19,6 @@ export function modelSource(servedPath) {
   const parts = entry.from.split('/');
   const pkg = parts[0].startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
   return path.join(packageDir(pkg), entry.from.slice(pkg.length + 1));
-}
-
-export function ortSource(file) {
-  if (!ORT_FILES.includes(file)) return null;
-  return path.join(packageDir('onnxruntime-web'), 'dist', file);
 }
 
 export function sha256File(file) {

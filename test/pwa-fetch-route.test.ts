@@ -5,7 +5,7 @@ const SCOPE = 'https://earshot.example/';
 const PRECACHED = new Set([
   'https://earshot.example/index.html',
   'https://earshot.example/assets/index-abc.js',
-  'https://earshot.example/ort/ort-wasm-simd-threaded.asyncify.wasm',
+  'https://earshot.example/assets/ort-wasm-simd-threaded.asyncify-CxOG5pUO.wasm',
 ]);
 const isPrecached = (url: string) => PRECACHED.has(url);
 const get = (url: string, mode: RequestMode = 'cors'): RouteRequest => ({ method: 'GET', url, mode });
@@ -18,8 +18,8 @@ describe('precachedUrlFor', () => {
 
   it('answers precached assets, ignoring a query string', () => {
     expect(precachedUrlFor(get('https://earshot.example/assets/index-abc.js'), SCOPE, isPrecached)).toBe('https://earshot.example/assets/index-abc.js');
-    expect(precachedUrlFor(get('https://earshot.example/ort/ort-wasm-simd-threaded.asyncify.wasm?v=1', 'same-origin'), SCOPE, isPrecached)).toBe(
-      'https://earshot.example/ort/ort-wasm-simd-threaded.asyncify.wasm',
+    expect(precachedUrlFor(get('https://earshot.example/assets/ort-wasm-simd-threaded.asyncify-CxOG5pUO.wasm?v=1', 'same-origin'), SCOPE, isPrecached)).toBe(
+      'https://earshot.example/assets/ort-wasm-simd-threaded.asyncify-CxOG5pUO.wasm',
     );
   });
 

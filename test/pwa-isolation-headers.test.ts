@@ -1,17 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { ISOLATION_HEADERS, withIsolationHeaders } from '../src/pwa/isolation-headers';
+import { APP_HEADERS, CONTENT_SECURITY_POLICY, ISOLATION_HEADERS, withAppHeaders } from '../src/pwa/isolation-headers';
 
-describe('withIsolationHeaders', () => {
-  it('adds COOP, COEP and CORP and keeps status, text, other headers and body', async () => {
+const directives = new Map(CONTENT_SECURITY_POLICY.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1)]));
+
+describe('withAppHeaders', () => {
+  it('adds COOP, COEP, CORP and the CSP and keeps status, text, other headers and body', async () => {
     const original = new Response('hello', {
       status: 203,
       statusText: 'Cached',
       headers: { 'Content-Type': 'text/javascript', 'Cross-Origin-Embedder-Policy': 'unsafe-none' },
     });
-    const out = withIsolationHeaders(original);
+    const out = withAppHeaders(original);
     expect(out.headers.get('Cross-Origin-Opener-Policy')).toBe('same-origin');
     expect(out.headers.get('Cross-Origin-Embedder-Policy')).toBe('require-corp'); // replaced, not appended
     expect(out.headers.get('Cross-Origin-Resource-Policy')).toBe('same-origin');
+    expect(out.headers.get('Content-Security-Policy')).toBe(CONTENT_SECURITY_POLICY);
     expect(out.headers.get('Content-Type')).toBe('text/javascript');
     expect(out.status).toBe(203);
     expect(out.statusText).toBe('Cached');
@@ -19,7 +22,7 @@ describe('withIsolationHeaders', () => {
   });
 
   it('keeps bodiless responses bodiless', () => {
-    const out = withIsolationHeaders(new Response(null, { status: 304 }));
+    const out = withAppHeaders(new Response(null, { status: 304 }));
     expect(out.status).toBe(304);
     expect(out.body).toBeNull();
     expect(out.headers.get('Cross-Origin-Opener-Policy')).toBe('same-origin');
@@ -27,14 +30,34 @@ describe('withIsolationHeaders', () => {
 
   it('passes network errors through (status 0 cannot be rebuilt)', () => {
     const error = Response.error();
-    expect(withIsolationHeaders(error)).toBe(error);
+    expect(withAppHeaders(error)).toBe(error);
   });
 
-  it('sets exactly the three isolation headers', () => {
+  it('sends the three isolation headers, the CSP and nosniff', () => {
     expect(Object.keys(ISOLATION_HEADERS).sort()).toEqual([
       'Cross-Origin-Embedder-Policy',
       'Cross-Origin-Opener-Policy',
       'Cross-Origin-Resource-Policy',
     ]);
+    expect(Object.keys(APP_HEADERS).sort()).toEqual([...Object.keys(ISOLATION_HEADERS), 'Content-Security-Policy', 'X-Content-Type-Options'].sort());
+  });
+});
+
+describe('Content-Security-Policy', () => {
+  it('lets the page talk to its own origin only', () => {
+    expect(directives.get('default-src')).toEqual(["'self'"]);
+    expect(directives.get('connect-src')).toEqual(["'self'"]);
+    expect(directives.get('form-action')).toEqual(["'none'"]);
+  });
+
+  it('allows compiling WebAssembly but no other eval and no inline script', () => {
+    expect(directives.get('script-src')).toEqual(["'self'", "'wasm-unsafe-eval'"]);
+    expect(CONTENT_SECURITY_POLICY).not.toMatch(/'unsafe-eval'|'unsafe-inline'|\*/);
+  });
+
+  it('forbids plugins, <base> and framing', () => {
+    expect(directives.get('object-src')).toEqual(["'none'"]);
+    expect(directives.get('base-uri')).toEqual(["'none'"]);
+    expect(directives.get('frame-ancestors')).toEqual(["'none'"]);
   });
 });

@@ -335,7 +335,7 @@ describe('EarshotRecognition: options', () => {
   it('hands model, profile, language and vocabulary to the pipeline; a new language builds a new one', async () => {
     const { rec, engines } = await started();
     expect(engines[0].options).toMatchObject({ model: 'whisper-tiny', profile: 'balanced', language: 'en', vocabulary: ['Earshot', 'Whisper'] });
-    expect(engines[0].options.assets).toEqual({ models: 'http://localhost/models/', ort: 'http://localhost/ort/' });
+    expect(engines[0].options.assets).toEqual({ models: 'http://localhost/models/' });
     rec.abort();
     rec.lang = 'de-DE';
     rec.start();
@@ -353,7 +353,7 @@ describe('EarshotRecognition: options', () => {
     expect(() => new EarshotRecognition({ assetsUrl: 'https://cdn.example/earshot/' })).toThrow(/origin/);
   });
 
-  it('serves models and the runtime from assetsUrl', async () => {
+  it('serves the models from assetsUrl', async () => {
     const emitted: PipelineOptions[] = [];
     const rec = new EarshotRecognition({ assetsUrl: '/static/earshot', profile: 'performance' }, {
       engine: (options, emit) => {
@@ -363,6 +363,6 @@ describe('EarshotRecognition: options', () => {
     });
     rec.lang = 'fr';
     await rec.load();
-    expect(emitted[0]).toMatchObject({ model: 'whisper-base', language: 'fr', assets: { models: 'http://localhost/static/earshot/models/', ort: 'http://localhost/static/earshot/ort/' } });
+    expect(emitted[0]).toMatchObject({ model: 'whisper-base', language: 'fr', assets: { models: 'http://localhost/static/earshot/models/' } });
   });
 });

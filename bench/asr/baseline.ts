@@ -1,8 +1,9 @@
 // The baseline behind `npm run bench:asr`: transformers.js used the common way, as most web demos do —
 // `pipeline('automatic-speech-recognition', …)` called once per utterance, and `chunk_length_s: 30` over a
-// long file. Same origin, same model files (/models/) and the same onnxruntime-web build (/ort/) as
+// long file. Same origin, same model files (/models/) and the same onnxruntime-web build (its hashed assets) as
 // Earshot; wasm with the library's default thread count. Driven from bench/asr/run.mjs.
 import { env, pipeline, read_audio, type AutomaticSpeechRecognitionPipeline } from '@huggingface/transformers';
+import { absoluteWasmPaths } from '../../workers/shared/ort-env';
 import type { BaselineCall, BenchModel } from './protocol';
 
 const MODEL_IDS: Record<BenchModel, string> = { 'whisper-tiny': 'Xenova/whisper-tiny', 'whisper-base': 'Xenova/whisper-base' };
@@ -12,12 +13,7 @@ env.allowRemoteModels = false;
 env.allowLocalModels = true;
 env.localModelPath = '/models/';
 const onnx = env.backends.onnx as { wasm?: { wasmPaths?: unknown; numThreads?: number } };
-if (onnx.wasm) {
-  onnx.wasm.wasmPaths = {
-    mjs: `${location.origin}/ort/ort-wasm-simd-threaded.asyncify.mjs`,
-    wasm: `${location.origin}/ort/ort-wasm-simd-threaded.asyncify.wasm`,
-  };
-}
+if (onnx.wasm) onnx.wasm.wasmPaths = absoluteWasmPaths();
 
 let transcriber: AutomaticSpeechRecognitionPipeline | null = null;
 

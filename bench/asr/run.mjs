@@ -1,7 +1,7 @@
 // `npm run bench:asr`: Earshot's transcription against transformers.js used the common way, in one run.
 //
 // Builds the app (and the baseline page, bench/asr/baseline.html) into node_modules/.cache/earshot-bench-asr/,
-// serves both with Vite's preview server (the app's own headers and /models/, /ort/), and drives Debian's
+// serves both with Vite's preview server (the app's own headers and /models/), and drives Debian's
 // Chromium with playwright-core. Earshot is measured only through its automation contract (README
 // "Testing"): `?model=…&device=wasm`, `window.earshot.*`, and the record/status/segment elements. Per model:
 //   Earshot   every utterance through transcribeFile (WER, wall-clock RTF); a set of utterances, the
@@ -192,7 +192,7 @@ async function buildAll() {
     root: path.join(root, 'bench/asr'),
     base: `${BENCH_PREFIX}baseline/`,
     logLevel: 'warn',
-    // As the app: onnxruntime-web loads its wasm glue from /ort/ instead of bundling it.
+    // As the app: onnxruntime-web loads its wasm glue from workers/shared/ort-env.ts's assets instead of bundling it.
     resolve: { conditions: ['onnxruntime-web-use-extern-wasm', ...defaultClientConditions] },
     build: {
       outDir: baselineOut,

@@ -1,7 +1,7 @@
 // `npm run bench:soak`: hours of dictation in flat memory, measured through the automation contract only.
 //
 // Builds the app into node_modules/.cache/earshot-bench-soak/app (never the tests' dist/), serves it with
-// Vite's preview server (the app's own headers, /models/, /ort/) on port 4320 or the next free one, and
+// Vite's preview server (the app's own headers and /models/) on port 4320 or the next free one, and
 // drives Debian's Chromium with playwright-core:
 //   fast soak      long_session_dev.wav through `transcribeFile` SOAK_PASSES times in one page, faster than
 //                  real time; memory and WER after every pass (≈ 5 minutes of audio each)

@@ -13,10 +13,10 @@ export interface EarshotRecognitionOptions {
   device?: EarshotDevice;
   /** A named set of speed/latency knobs (see the README's profile table); default `balanced`. */
   profile?: EarshotProfile;
-  /** Words and names the speaker is likely to use (at most 100, each at most 64 characters). */
+  /** Words and names the speaker is likely to use (the Vocabulary setting's rules: at most 30, each at most 40 characters). */
   vocabulary?: string[];
   /**
-   * The folder that holds Earshot's `models/` and `ort/` folders, absolute or relative to the page; same
+   * The folder that holds Earshot's `models/` folder, absolute or relative to the page; same
    * origin as the page. Default `/` (the origin's root).
    */
   assetsUrl?: string | URL;

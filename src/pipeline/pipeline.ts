@@ -25,7 +25,7 @@ export interface FileResult {
 export interface PipelineOptions extends PipelineSettings {
   /** Words and names the speaker is likely to use, handed to the transcriber. */
   vocabulary?: string[];
-  /** Where the model files and onnxruntime-web are served from (default: `/models/`, `/ort/`). */
+  /** Where the model files are served from (default: `/models/`). */
   assets?: AssetUrls;
 }
 

@@ -1,7 +1,8 @@
 /// <reference lib="webworker" />
 // Earshot's one service worker. It precaches the app shell (html, js, css, worklet, workers) and
-// onnxruntime-web's files under /ort/ at install, serves them cache-first, and adds the cross-origin
-// isolation headers to everything it serves, so the app is isolated (and works offline) on any static host.
+// onnxruntime-web's runtime (content-hashed assets) at install, serves them cache-first, and adds the app's
+// headers (cross-origin isolation and the Content-Security-Policy) to everything it serves, so the app is
+// isolated, locked down and works offline on any static host.
 //
 // /models/ is deliberately not precached: the model store (workers/shared/model-store.ts) downloads each
 // model file once, checks its SHA-256 and keeps it in Cache Storage `earshot-models-<version>`, reading that
@@ -9,7 +10,7 @@
 // default whisper-tiny + Silero on a first visit) is therefore available offline from then on.
 import { cleanupOutdatedCaches, getCacheKeyForURL, matchPrecache, precache, type PrecacheEntry } from 'workbox-precaching';
 import { precachedUrlFor } from './fetch-route';
-import { withIsolationHeaders } from './isolation-headers';
+import { withAppHeaders } from './isolation-headers';
 import { SKIP_WAITING } from './messages';
 
 // The build replaces __WB_MANIFEST with the list of files to precache (vite-plugin-pwa, injectManifest).
@@ -30,7 +31,7 @@ const isPrecached = (url: string): boolean => getCacheKeyForURL(url) !== undefin
 async function answer(request: Request, url: string): Promise<Response> {
   const cached = await matchPrecache(url);
   // Missing only if the browser evicted it: the network may still have it.
-  return withIsolationHeaders(cached ?? (await fetch(request)));
+  return withAppHeaders(cached ?? (await fetch(request)));
 }
 
 self.addEventListener('fetch', (event) => {

@@ -1,11 +1,12 @@
 // Build-time configuration of the PWA: web app manifest and the service worker (src/pwa/sw.ts), built by
 // vite-plugin-pwa with the injectManifest strategy. Used by vite.config.ts only.
 import { VitePWA } from 'vite-plugin-pwa';
-import type { PluginOption } from 'vite';
+import type { Plugin, PluginOption } from 'vite';
 
 const THEME = { light: '#fbfbfd', dark: '#121317' } as const; // --bg in src/ui/global.css
 
-export function earshotPwa(): PluginOption {
+/** `swPlugins`: extra Vite plugins for the service worker's own build. */
+export function earshotPwa(swPlugins: Plugin[] = []): PluginOption {
   return VitePWA({
     strategies: 'injectManifest',
     srcDir: 'src/pwa',
@@ -34,8 +35,11 @@ export function earshotPwa(): PluginOption {
     },
     injectManifest: {
       rollupFormat: 'iife', // a classic worker: every browser with service workers runs it
-      // App shell and onnxruntime-web. Not models/: the model store caches those itself (see sw.ts).
-      globPatterns: ['index.html', 'assets/**/*.{js,css}', 'ort/*.{mjs,wasm}'],
+      buildPlugins: { vite: swPlugins },
+      // App shell and onnxruntime-web's runtime (assets/ort-wasm-*). Not models/: the model store caches
+      // those itself (see sw.ts). Files under assets/ carry a content hash, so Workbox fetches them without
+      // cache-busting and the copy the page already downloaded comes from the HTTP cache.
+      globPatterns: ['index.html', 'assets/**/*.{js,mjs,css,wasm}'],
       maximumFileSizeToCacheInBytes: 32 * 1024 * 1024, // ort's wasm is ~27 MB
     },
   });

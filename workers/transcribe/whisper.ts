@@ -85,7 +85,7 @@ function configureEnvironment(options: WhisperOptions, onProgress?: ByteProgress
   env.fetch = withShortContextEncoder(createModelFetch(onProgress, options.assets.models));
   const onnx = env.backends.onnx as { wasm?: { wasmPaths?: unknown; numThreads?: number } };
   if (onnx.wasm) {
-    onnx.wasm.wasmPaths = absoluteWasmPaths(options.assets.ort);
+    onnx.wasm.wasmPaths = absoluteWasmPaths();
     onnx.wasm.numThreads = options.threads;
   }
 }

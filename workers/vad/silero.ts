@@ -16,9 +16,8 @@ export class SileroVad implements SpeechModel {
 
   private constructor(private readonly session: ort.InferenceSession) {}
 
-  /** `ortUrl`: where onnxruntime-web's runtime is served (absolute, ending in `/`). */
-  static async create(model: ArrayBuffer, ortUrl?: string): Promise<SileroVad> {
-    ort.env.wasm.wasmPaths = absoluteWasmPaths(ortUrl);
+  static async create(model: ArrayBuffer): Promise<SileroVad> {
+    ort.env.wasm.wasmPaths = absoluteWasmPaths();
     ort.env.wasm.numThreads = 1;
     ort.env.logLevel = 'error';
     const session = await ort.InferenceSession.create(new Uint8Array(model), {

@@ -6,8 +6,18 @@ import { RingBuffer } from 'ringbuf.js';
 import { ChunkQueue, type SampleReader } from '../capture/chunk-queue';
 import type { CaptureBatch } from '../capture/capture-protocol';
 import { RING_SAMPLE_RATE, RING_SECONDS } from '../capture/audio-ring';
-import { deliveryKey, type EventSink, type SegmentMessage, type SourceId, type TimeSpan, type TranscriberReply, type VadCounters } from '../protocol';
-import { loadModelFile } from '../shared/model-store';
+import {
+  deliveryKey,
+  type EventSink,
+  type LoadProgress,
+  type SegmentMessage,
+  type SourceId,
+  type TimeSpan,
+  type TranscriberReply,
+  type VadCounters,
+} from '../protocol';
+import { bytesUnder, loadModelFile } from '../shared/model-store';
+import { observeRuntimeDownload, ORT_WASM_BYTES } from '../shared/ort-env';
 import type { AssetUrls } from '../shared/asset-urls';
 import { progressReporter } from '../shared/progress';
 import { FRAME_SAMPLES, type CutAudio, type SegmenterEvent } from './segmenter';
@@ -144,7 +154,7 @@ function handle(stream: Stream, events: SegmenterEvent[]) {
 
 async function newStream(source: SourceId, isLive: boolean): Promise<Stream> {
   if (!config || !modelBytes) throw new Error('The voice detector is not loaded yet.');
-  const vad = new TieredVad(await SileroVad.create(modelBytes, config.assets.ort), config);
+  const vad = new TieredVad(await SileroVad.create(modelBytes), config);
   return { source, vad, live: isLive, openId: nextId++, lastFinalId: null, lastSnapshotMs: 0, speechStartEpochMs: 0, speech: isLive ? null : [] };
 }
 
@@ -182,12 +192,21 @@ const api = {
     config = { ...init, events };
     log = createLogger('vad', init.logLevel);
     listen(init.transcriber);
-    const report = progressReporter('silero-vad', 0, (progress) => events({ type: 'progress', progress }));
-    modelBytes ??= await loadModelFile(SILERO_PATH, undefined, init.assets.models);
-    report.done();
-    const warm = await newStream('warm-up', false); // compiles once so the first recording starts without a stall
-    await warm.vad.push(frame);
-    await warm.vad.release();
+    const emit = (progress: LoadProgress) => events({ type: 'progress', progress });
+    const report = progressReporter('silero-vad', bytesUnder('silero/'), emit);
+    // The runtime both workers share: counted here, where onnxruntime-web first starts (the warm-up).
+    const runtime = progressReporter('runtime', ORT_WASM_BYTES, emit);
+    const stopObserving = observeRuntimeDownload((loaded) => runtime.file('wasm', loaded));
+    try {
+      modelBytes ??= await loadModelFile(SILERO_PATH, (path, loaded) => report.file(path, loaded), init.assets.models);
+      report.done();
+      const warm = await newStream('warm-up', false); // compiles once so the first recording starts without a stall
+      runtime.done();
+      await warm.vad.push(frame);
+      await warm.vad.release();
+    } finally {
+      stopObserving();
+    }
   },
 
   async startLive(source: SourceId, input: LiveInput): Promise<void> {
