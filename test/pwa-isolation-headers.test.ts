@@ -46,7 +46,7 @@ describe('withAppHeaders', () => {
 describe('Content-Security-Policy', () => {
   it('lets the page talk to its own origin only', () => {
     expect(directives.get('default-src')).toEqual(["'self'"]);
-    expect(directives.get('connect-src')).toEqual(["'self'"]);
+    expect(directives.get('connect-src')).toEqual(["'self'", 'blob:']); // blob: URLs are the page's own data
     expect(directives.get('form-action')).toEqual(["'none'"]);
   });
 

@@ -15,13 +15,15 @@ export const ISOLATION_HEADERS = {
  * never leave the device made enforceable: a script in the page cannot fetch, beacon or open a socket to
  * another host. Only what the app needs is allowed:
  * - `'wasm-unsafe-eval'`: compiling onnxruntime-web's WebAssembly (nothing else may eval);
- * - `worker-src blob:`: onnxruntime-web may start its wasm thread workers from a blob URL.
+ * - `worker-src blob:`: onnxruntime-web may start its wasm thread workers from a blob URL;
+ * - `connect-src blob:`: reading back the page's own blob URLs (the debug audio clips the automation API
+ *   hands out); a blob URL names data already in this page, so nothing can leave through it.
  * `form-action 'none'` closes the one way out that `default-src` does not cover (the app submits no forms).
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self' 'wasm-unsafe-eval'",
-  "connect-src 'self'",
+  "connect-src 'self' blob:",
   "worker-src 'self' blob:",
   "object-src 'none'",
   "base-uri 'none'",
