@@ -59,9 +59,9 @@ class FakeEngine implements RecognitionEngine {
   partial(id: number, text: string) {
     this.send({ type: 'partial', source: this.source, id, text });
   }
-  final(id: number, text: string) {
+  final(id: number, text: string, replaces?: number) {
     const metrics = { audioMs: 0, queueMs: 0, inferMs: 0, eosToFinalMs: 0, tokens: 0 };
-    this.send({ type: 'final', source: this.source, id, text, startMs: 0, endMs: 1, metrics });
+    this.send({ type: 'final', source: this.source, id, ...(replaces === undefined ? {} : { replaces }), text, startMs: 0, endMs: 1, metrics });
   }
 }
 
@@ -167,6 +167,25 @@ describe('EarshotRecognition: continuous with interim results', () => {
     expect(last.results[2].length).toBe(1);
     expect(last.results[2][0].confidence).toBe(0);
     expect(Object.isFrozen(last.results)).toBe(true);
+  });
+
+  it('speech that joins the last final adds only the words not yet shown; final results never change', async () => {
+    const { rec, log, engine } = await started({ continuous: true });
+    engine().speechStart();
+    engine().final(1, 'And so my fellow Americans');
+    engine().final(2, 'And so my fellow Americans, ask not', 1); // the same audio decoded again, joined
+    engine().final(3, 'And so my fellow Americans, ask not what your country', 2); // joined again
+    engine().final(4, 'Can do for you.', 2); // not the last final: a result of its own
+    engine().final(5, 'Can do for you.', 4); // joined, nothing new
+    rec.stop();
+    await settle();
+    await settle();
+    expect(log.filter((l) => l.startsWith('result'))).toEqual([
+      'result@0[And so my fellow Americans]',
+      'result@1[And so my fellow Americans|ask not]',
+      'result@2[And so my fellow Americans|ask not|what your country]',
+      'result@3[And so my fellow Americans|ask not|what your country|Can do for you.]',
+    ]);
   });
 
   it('without interimResults reports finals only', async () => {

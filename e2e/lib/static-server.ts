@@ -9,7 +9,7 @@ import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { ISOLATION_HEADERS } from '../../src/pwa/isolation-headers';
+import { APP_HEADERS } from '../../src/pwa/isolation-headers';
 
 export interface StaticServerOptions {
   /** The built app. */
@@ -84,7 +84,7 @@ export async function startStaticServer(options: StaticServerOptions): Promise<S
     res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store', ...headers() });
     res.end(body);
   };
-  const headers = (): Record<string, string> => (options.isolationHeaders ? { ...ISOLATION_HEADERS } : {});
+  const headers = (): Record<string, string> => (options.isolationHeaders ? { ...APP_HEADERS } : {});
 
   const fileFor = (pathname: string): string | null => {
     if (pathname.startsWith('/__fixtures__/') && options.fixtures) return path.join(options.fixtures, path.basename(pathname));

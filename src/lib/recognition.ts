@@ -299,7 +299,7 @@ export class EarshotRecognition extends EventTarget implements EarshotRecognitio
       case 'partial':
         return this.publish(s, s.results.partial(e.id, e.text));
       case 'final': {
-        this.publish(s, s.results.final(e.id, e.text));
+        this.publish(s, s.results.final(e.id, e.text, e.replaces));
         if (s.results.complete) this.close(s);
         return;
       }

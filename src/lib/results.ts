@@ -20,6 +20,8 @@ export class ResultList {
   private interim: { id: number; text: string } | null = null;
   /** Segment ids only grow: a partial of a segment at or below this one is stale. */
   private lastFinalId = -1;
+  /** The last final, which later speech may join (its audio decoded again with the new words): its words shown. */
+  private joinable: { id: number; words: number } | null = null;
 
   constructor(private readonly options: ResultListOptions) {}
 
@@ -40,13 +42,21 @@ export class ResultList {
     return this.finals.length;
   }
 
-  /** Final text of segments up to `id`; returns the index it changed, or null (empty text: nothing heard). */
-  final(id: number, text: string): number | null {
+  /**
+   * Final text of segments up to `id`; returns the index it changed, or null (empty text: nothing heard).
+   * `replaces`: the final this one's audio joined. A final result never changes (pages append them), so only
+   * the words beyond those already shown for the joined audio become a new result.
+   */
+  final(id: number, text: string, replaces?: number): number | null {
     if (this.complete) return null;
     this.lastFinalId = Math.max(this.lastFinalId, id);
     if (this.interim && this.interim.id <= id) this.interim = null;
-    if (!text) return null;
-    this.finals.push(result(text, true));
+    const words = text.split(/\s+/).filter(Boolean);
+    const shownBefore = replaces !== undefined && this.joinable?.id === replaces ? this.joinable.words : 0;
+    this.joinable = { id, words: Math.max(words.length, shownBefore) };
+    const added = words.slice(shownBefore).join(' ');
+    if (!added) return null;
+    this.finals.push(result(added, true));
     return this.finals.length - 1;
   }
 
