@@ -5,7 +5,6 @@ import {
   AutoProcessor,
   AutoTokenizer,
   env,
-  InterruptableStoppingCriteria,
   WhisperForConditionalGeneration,
   type PreTrainedTokenizer,
   type Processor,
@@ -17,7 +16,8 @@ import { createModelFetch, type ByteProgress } from '../shared/model-store';
 import type { AssetUrls } from '../shared/asset-urls';
 import { absoluteWasmPaths } from '../shared/ort-env';
 import { cleanText, maxNewTokensFor } from './decode-policy';
-import { promptTokens, type PromptText } from './prompt';
+import { promptTokens } from './prompt';
+import type { DecodeOptions, Engine, EncoderKind, Transcription } from './engine';
 import { EncoderContextError, encoderPositionsFor, flexibleEncoderContext, WHISPER_POSITIONS } from './encoder-context';
 
 const ENCODER_FILE = '/onnx/encoder_model_quantized.onnx';
@@ -29,23 +29,6 @@ export interface WhisperOptions {
   threads: number;
   /** Where the model files and the wasm runtime are served from. */
   assets: AssetUrls;
-}
-
-export interface DecodeOptions {
-  language: string;
-  /** Set on a retry after a repetition loop, as Whisper's fallback does; off by default (it harms real repeats). */
-  noRepeatNgramSize?: number;
-  /** Lets the caller stop token generation early (a stale partial making way for a final). */
-  stop?: InterruptableStoppingCriteria;
-  /** Give the encoder the full 30 s context (a retry after a loop: short contexts loop more easily). */
-  fullContext?: boolean;
-  /** Words that come before this audio (and the user's vocabulary), given to Whisper as its previous text. */
-  prompt?: PromptText;
-}
-
-export interface Transcription {
-  text: string;
-  tokens: number;
 }
 
 /** Whether the loaded encoder accepts short contexts (false if the edit was refused: full 30 s then). */
@@ -90,7 +73,7 @@ function configureEnvironment(options: WhisperOptions, onProgress?: ByteProgress
   }
 }
 
-export class WhisperEngine {
+export class WhisperEngine implements Engine {
   private model: WhisperForConditionalGeneration | null = null;
   private readonly id: string;
   readonly dtype: string;
@@ -111,6 +94,14 @@ export class WhisperEngine {
     const engine = new WhisperEngine(options, processor, tokenizer);
     await engine.load(onProgress);
     return engine;
+  }
+
+  get device(): 'webgpu' | 'wasm' {
+    return this.options.device;
+  }
+
+  get encoder(): EncoderKind {
+    return flexibleEncoder ? 'short-context' : 'stock';
   }
 
   get loaded(): boolean {
