@@ -42,6 +42,7 @@ export interface LoadProgress {
 }
 
 export type PipelineEvent =
+  /** Speech opens / closes (EarshotRecognition's `speechstart` and single-shot end; the app shows text only). */
   | { type: 'speech-start'; source: SourceId; atMs: number }
   | { type: 'speech-end'; source: SourceId; atMs: number }
   /** `replaces`: the id of an earlier final whose text this one supersedes (its audio was decoded again, joined). */
