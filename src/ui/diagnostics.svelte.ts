@@ -14,6 +14,7 @@ export async function sampleApp(app: EarshotApp): Promise<DiagnosticsSample> {
   return {
     device: m.asr?.device ?? '',
     dtype: m.asr?.dtype ?? '',
+    encoder: m.asr?.encoder ?? '',
     model: m.asr?.model ?? app.settings.model,
     modelLoaded: m.asr?.loaded ?? false,
     modelLoadMs: m.asr?.modelLoadMs ?? 0,

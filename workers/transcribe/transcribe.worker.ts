@@ -23,6 +23,7 @@ function engineFactory(init: TranscriberInit, events: EventSink, log: Logger) {
     const report = progressReporter(init.model, bytesUnder(`${manifest.models[init.model].id}/`), (progress) => events({ type: 'progress', progress }));
     const engine = await WhisperEngine.create({ model: init.model, device, threads: init.threads, assets: init.assets }, (path, bytes) => report.file(path, bytes));
     report.done();
+    if (engine.encoderRefused) log.warn(`the short-context encoder was refused (${engine.encoderRefused}); the stock 30 s encoder runs`);
     log.info(`${init.model} (${engine.dtype}, ${engine.encoder} encoder) ready on ${device} in ${Math.round(performance.now() - started)} ms, ${init.threads} thread(s)`);
     return engine;
   };

@@ -12,15 +12,14 @@ import {
 } from '@huggingface/transformers';
 import manifest from '../../models/manifest.json';
 import type { ModelName } from '../protocol';
-import { createModelFetch, type ByteProgress } from '../shared/model-store';
+import { createModelFetch, ModelIntegrityError, type ByteProgress } from '../shared/model-store';
 import type { AssetUrls } from '../shared/asset-urls';
 import { absoluteWasmPaths } from '../shared/ort-env';
 import { cleanText, maxNewTokensFor } from './decode-policy';
 import { promptTokens } from './prompt';
 import type { DecodeOptions, Engine, EncoderKind, Transcription } from './engine';
-import { EncoderContextError, encoderPositionsFor, flexibleEncoderContext, WHISPER_POSITIONS } from './encoder-context';
+import { encoderPositionsFor, WHISPER_POSITIONS } from './encoder-context';
 
-const ENCODER_FILE = '/onnx/encoder_model_quantized.onnx';
 const SAMPLES_PER_POSITION = 320; // 2 mel frames of 160 samples
 
 export interface WhisperOptions {
@@ -32,40 +31,27 @@ export interface WhisperOptions {
 }
 
 /** Whether the loaded encoder accepts short contexts (false if the edit was refused: full 30 s then). */
-let flexibleEncoder = false;
-
 /**
- * The encoder is edited after its integrity check so it accepts fewer than 30 s of frames (whisper.cpp's
- * `audio_ctx`): a 5 s segment then costs about a third of the encoder time, with no WER cost at ≥ 15 s of
- * context (bench/encoder-context/README.md).
+ * The build's short-context encoder for this model (scripts/model-assets.mjs edits the stock one so it accepts
+ * fewer than 30 s of frames, like whisper.cpp's `audio_ctx`): a 5 s segment then costs about a third of the
+ * encoder time, with no WER cost at ≥ 15 s of context (bench/encoder-context/README.md). Loaded, verified, in
+ * place of the stock file transformers.js asks for; none: the stock encoder.
  */
-function withShortContextEncoder(verified: typeof fetch): typeof fetch {
-  return async (input, init) => {
-    const response = await verified(input, init);
-    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    if (!response.ok || !url.endsWith(ENCODER_FILE)) return response;
-    const stock = new Uint8Array(await response.arrayBuffer());
-    let bytes: Uint8Array<ArrayBuffer>;
-    try {
-      bytes = flexibleEncoderContext(stock);
-      flexibleEncoder = true;
-    } catch (err) {
-      if (!(err instanceof EncoderContextError)) throw err;
-      bytes = stock;
-      flexibleEncoder = false;
-    }
-    return new Response(bytes, { status: 200, headers: { 'Content-Length': String(bytes.byteLength) } });
-  };
+function shortContextEncoder(id: string): Record<string, string> {
+  const prefix = `${id}/`;
+  for (const [path, entry] of Object.entries(manifest.files as Record<string, { edit?: { kind: string; of: string } }>))
+    if (entry.edit?.kind === 'short-context' && entry.edit.of.startsWith(prefix)) return { [entry.edit.of]: path };
+  return {};
 }
 
-function configureEnvironment(options: WhisperOptions, onProgress?: ByteProgress) {
+function configureEnvironment(options: WhisperOptions, loadInstead: Record<string, string>, onProgress?: ByteProgress) {
   env.allowRemoteModels = false; // never the hub: every file comes from our models folder and is verified
   env.allowLocalModels = true;
   // A path, not a URL: transformers.js treats an http(s) local path as remote (the folder is on our origin).
   env.localModelPath = new URL(options.assets.models).pathname;
   env.useBrowserCache = false; // model-store owns caching (versioned, integrity-checked)
   env.useWasmCache = false;
-  env.fetch = withShortContextEncoder(createModelFetch(onProgress, options.assets.models));
+  env.fetch = createModelFetch(onProgress, options.assets.models, loadInstead);
   const onnx = env.backends.onnx as { wasm?: { wasmPaths?: unknown; numThreads?: number } };
   if (onnx.wasm) {
     onnx.wasm.wasmPaths = absoluteWasmPaths(options.assets.ort);
@@ -77,6 +63,10 @@ export class WhisperEngine implements Engine {
   private model: WhisperForConditionalGeneration | null = null;
   private readonly id: string;
   readonly dtype: string;
+  /** Falls back to `stock` for good when the runtime refuses the edited encoder. */
+  encoder: EncoderKind;
+  /** Why the short-context encoder is not running (shown in Diagnostics), or null. */
+  encoderRefused: string | null = null;
 
   private constructor(
     readonly options: WhisperOptions,
@@ -85,10 +75,11 @@ export class WhisperEngine implements Engine {
   ) {
     this.id = manifest.models[options.model].id;
     this.dtype = manifest.models[options.model].dtype;
+    this.encoder = Object.keys(shortContextEncoder(this.id)).length ? 'short-context' : 'stock';
   }
 
   static async create(options: WhisperOptions, onProgress?: ByteProgress): Promise<WhisperEngine> {
-    configureEnvironment(options, onProgress);
+    configureEnvironment(options, {}, onProgress);
     const id = manifest.models[options.model].id;
     const [processor, tokenizer] = await Promise.all([AutoProcessor.from_pretrained(id), AutoTokenizer.from_pretrained(id)]);
     const engine = new WhisperEngine(options, processor, tokenizer);
@@ -100,18 +91,32 @@ export class WhisperEngine implements Engine {
     return this.options.device;
   }
 
-  get encoder(): EncoderKind {
-    return flexibleEncoder ? 'short-context' : 'stock';
-  }
-
   get loaded(): boolean {
     return this.model !== null;
   }
 
-  /** Loads the weights (from Cache Storage after the first time) and warms up the kernels. */
+  /**
+   * Loads the weights (from Cache Storage after the first time) and warms up the kernels. When the runtime
+   * refuses the short-context encoder (at load or on its first run) or it is missing from the server, the stock
+   * encoder takes over for good.
+   */
   async load(onProgress?: ByteProgress): Promise<void> {
     if (this.model) return;
-    configureEnvironment(this.options, onProgress);
+    if (this.encoder === 'short-context') {
+      try {
+        return await this.loadWith('short-context', onProgress);
+      } catch (err) {
+        if (err instanceof ModelIntegrityError) throw err; // a damaged file is refused, never worked around
+        await this.unload().catch(() => undefined);
+        this.encoder = 'stock';
+        this.encoderRefused = (err as Error)?.message ?? String(err); // the worker logs it; Diagnostics shows `stock`
+      }
+    }
+    await this.loadWith('stock', onProgress);
+  }
+
+  private async loadWith(encoder: EncoderKind, onProgress?: ByteProgress): Promise<void> {
+    configureEnvironment(this.options, encoder === 'short-context' ? shortContextEncoder(this.id) : {}, onProgress);
     this.model = (await WhisperForConditionalGeneration.from_pretrained(this.id, {
       dtype: this.dtype as 'q8',
       device: this.options.device,
@@ -122,7 +127,7 @@ export class WhisperEngine implements Engine {
   /** Transcribes one window (≤ 30 s) of 16 kHz audio. */
   async transcribe(audio: Float32Array, options: DecodeOptions): Promise<Transcription> {
     if (!this.model) await this.load();
-    const positions = options.fullContext || !flexibleEncoder ? WHISPER_POSITIONS : encoderPositionsFor(audio.length);
+    const positions = options.fullContext || this.encoder === 'stock' ? WHISPER_POSITIONS : encoderPositionsFor(audio.length);
     // Features for exactly the frames the encoder will see (cheaper than 30 s and slicing).
     const extractor = this.processor.feature_extractor as unknown as { _call(a: Float32Array, o: { max_length: number }): Promise<{ input_features: Tensor }> };
     const { input_features } = await extractor._call(audio, { max_length: positions * SAMPLES_PER_POSITION });
