@@ -41,10 +41,6 @@ export class Diagnostics {
     private readonly maxPoints = MAX_POINTS,
   ) {}
 
-  get running(): boolean {
-    return this.timer !== null;
-  }
-
   start(): void {
     if (this.timer) return;
     void this.poll();
