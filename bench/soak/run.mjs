@@ -337,7 +337,7 @@ async function main() {
   const clip = (minS, name) => {
     const p = plan.planClip(longS, utterances, minS);
     const file = path.join(audioDir, name);
-    writeFileSync(file, plan.encodeWav(plan.renderClip(longWav, p)));
+    writeFileSync(file, plan.writeWav(plan.renderClip(longWav, p)));
     return { name, path: file, durationS: p.durationS, reference: p.reference };
   };
   const realtimeClip = opts.realtimeMin > 0 ? clip(opts.realtimeMin * 60, `long_session_${opts.realtimeMin}min.wav`) : null;
