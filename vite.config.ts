@@ -1,19 +1,13 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
-import { createReadStream, mkdirSync, copyFileSync } from 'node:fs';
+import { mkdirSync, copyFileSync } from 'node:fs';
 import path from 'node:path';
 import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
 // @ts-expect-error plain ESM helper shared with scripts/verify-models.mjs
 import { manifest, modelSource, ortSource, ORT_FILES, verifyModels } from './scripts/model-assets.mjs';
+// @ts-expect-error plain ESM helper shared with the benches
+import { sendFile } from './bench/lib/static-server.mjs';
 import { ISOLATION_HEADERS as isolationHeaders } from './src/pwa/isolation-headers.js';
 import { earshotPwa } from './src/pwa/vite-plugin.js';
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.json': 'application/json',
-  '.txt': 'text/plain; charset=utf-8',
-  '.onnx': 'application/octet-stream',
-  '.wasm': 'application/wasm',
-  '.mjs': 'text/javascript',
-};
 
 /** Serves /models/ and /ort/ from the pinned npm packages in dev, and copies them into dist on build. */
 export function earshotAssets(): Plugin {
@@ -36,14 +30,7 @@ export function earshotAssets(): Plugin {
       server.middlewares.use((req, res, next) => {
         const file = req.url ? resolve(req.url) : null;
         if (!file) return next();
-        res.setHeader('Content-Type', CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream');
-        for (const [k, v] of Object.entries(isolationHeaders)) res.setHeader(k, v);
-        createReadStream(file)
-          .on('error', () => {
-            res.statusCode = 404;
-            res.end();
-          })
-          .pipe(res);
+        sendFile(res, file);
       });
     },
     writeBundle() {

@@ -1,5 +1,5 @@
-// Files from disk on a Vite preview server, with the app's cross-origin isolation headers so the page stays
-// isolated (SharedArrayBuffer, wasm threads). The one file server of the benches.
+// Files from disk on a Vite server, with the app's cross-origin isolation headers so the page stays isolated
+// (SharedArrayBuffer, wasm threads). The one file server of the dev server's /models/ and /ort/ and the benches.
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
 
@@ -18,6 +18,7 @@ const CONTENT_TYPES = {
   '.css': 'text/css',
   '.wasm': 'application/wasm',
   '.json': 'application/json',
+  '.txt': 'text/plain; charset=utf-8',
   '.onnx': 'application/octet-stream',
 };
 
