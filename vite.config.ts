@@ -1,21 +1,17 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
-import { createReadStream, mkdirSync, copyFileSync, statSync } from 'node:fs';
+import { mkdirSync, copyFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
 // @ts-expect-error plain ESM helper shared with scripts/verify-models.mjs
 import { manifest, modelSource, verifyModels } from './scripts/model-assets.mjs';
+// @ts-expect-error plain ESM helper shared with the benches
+import { sendFile } from './bench/lib/static-server.mjs';
 import { APP_HEADERS, CONTENT_SECURITY_POLICY, ISOLATION_HEADERS } from './src/pwa/isolation-headers.js';
 import { earshotPwa } from './src/pwa/vite-plugin.js';
 // @ts-expect-error plain ESM build helper
 import { thirdPartyNotices } from './scripts/third-party-notices.mjs';
 
 const notices = thirdPartyNotices();
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.json': 'application/json',
-  '.txt': 'text/plain; charset=utf-8',
-  '.onnx': 'application/octet-stream',
-};
 
 // Vite's dev client injects <style> elements and talks to its server over a WebSocket: the dev server alone
 // allows those. The preview server and every build serve the strict policy.
@@ -52,14 +48,8 @@ export function earshotAssets(): Plugin {
       server.middlewares.use((req, res, next) => {
         const file = req.url ? resolve(req.url) : null;
         if (!file) return next();
-        res.setHeader('Content-Type', CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream');
         for (const [k, v] of Object.entries(DEV_HEADERS)) res.setHeader(k, v);
-        createReadStream(file)
-          .on('error', () => {
-            res.statusCode = 404;
-            res.end();
-          })
-          .pipe(res);
+        sendFile(res, file);
       });
     },
     configurePreviewServer(server) {

@@ -30,7 +30,7 @@ test.describe('live dictation from the microphone', () => {
     const m = await page.evaluate(() => window.earshot.metrics());
     const bounds = await page.getByTestId('segment').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-start-ms')}–${e.getAttribute('data-end-ms')}`));
     console.log(`live: WER ${score.toFixed(3)} — "${text}" segments ${bounds.join(', ')}; eos→final ${m.segments.map((s) => `${Math.round(s.eosToFinalMs)}${s.speculative ? "*" : ""}`).join(', ')} ms; overruns ${m.ring.overruns}`);
-    expect(score).toBeLessThanOrEqual(0.35);
+    expect(score).toBeLessThanOrEqual(0.1);
 
     const segments = page.getByTestId('segment');
     const first = segments.first();

@@ -17,5 +17,7 @@ test('room tone alone through the live path yields no text', async ({ page }) =>
   const { vad, ring } = await page.evaluate(() => window.earshot.metrics());
   console.log(`noise: frames ${vad.framesTotal}, gated ${vad.framesGated}, modelled ${vad.framesModel}, overruns ${ring.overruns}`);
   expect(vad.framesTotal).toBeGreaterThan((noise.duration_s * 16000) / 512 - 50);
+  expect(vad.framesGated).toBeGreaterThan(vad.framesTotal / 2);
+  expect(vad.framesModel + vad.framesGated).toBe(vad.framesTotal);
   expect(ring.overruns).toBe(0);
 });

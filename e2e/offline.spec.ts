@@ -65,7 +65,7 @@ test.describe('installable, offline app', () => {
     const text = await finalText(page);
     const score = wer(utterance.text, text);
     console.log(`offline: WER ${score.toFixed(3)} — "${text}"`);
-    expect(score).toBeLessThanOrEqual(0.35);
+    expect(score).toBeLessThanOrEqual(0.1);
   });
 
   test.describe('on a plain static host (no isolation headers)', () => {

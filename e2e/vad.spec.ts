@@ -20,7 +20,9 @@ const vadFilesIn = (dir: string): VadFixture[] =>
 const vadFixtures = vadFilesIn(FIXTURES);
 
 // The full dev files (`npm run bench:vad` measures on them) when the corpus is there: ../shared or EARSHOT_CORPUS.
+// Where the corpus is expected (CI sets EARSHOT_REQUIRE_CORPUS=1), a missing corpus fails the test instead.
 const DEV_FILES = ['vad_pauses_dev.wav', 'noise_only_dev.wav'];
+const CORPUS_REQUIRED = process.env.EARSHOT_REQUIRE_CORPUS === '1';
 function devCorpus(): string | null {
   try {
     return corpusFolder();
@@ -53,6 +55,7 @@ test('the VAD finds every utterance and no false alarm in the dev fixtures', asy
 
 test('the VAD finds every utterance and no false alarm in the full dev files', async ({ page }) => {
   const dir = devCorpus();
+  if (CORPUS_REQUIRED) expect(dir, 'EARSHOT_REQUIRE_CORPUS=1: the dev corpus (../shared/corpus/dev or EARSHOT_CORPUS)').not.toBeNull();
   test.skip(dir === null, 'no dev corpus (../shared/corpus/dev or EARSHOT_CORPUS)');
   if (dir === null) return;
   const files = vadFilesIn(dir).filter((f) => DEV_FILES.includes(f.file));

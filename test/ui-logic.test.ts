@@ -159,6 +159,9 @@ describe('copy text and model sizes', () => {
     const m = { models: { x: { id: 'org/x' } }, files: { 'org/x/a.onnx': { bytes: 10 }, 'org/x/b.json': { bytes: 5 }, 'org/xy/c': { bytes: 99 } } };
     expect(downloadBytes('x', m)).toBe(15);
     expect(downloadBytes('missing', m)).toBe(0);
+    // An edited file is downloaded instead of the one it was made from (that one is only the fallback).
+    const edited = { ...m, files: { ...m.files, 'org/x/a.edited.onnx': { bytes: 11, edit: { of: 'org/x/a.onnx' } } } };
+    expect(downloadBytes('x', edited)).toBe(16);
     expect(downloadBytes('whisper-base')).toBeGreaterThan(downloadBytes('whisper-tiny'));
   });
 });

@@ -1,7 +1,10 @@
-// Message contracts between threads, defined once and imported by both ends.
-//   main ⇄ VAD worker, main ⇄ transcription worker: comlink (`VadApi`, `TranscribeApi`, see each worker)
-//   VAD worker → transcription worker: `SegmentMessage` over a dedicated MessagePort (audio is transferred)
-//   workers → main: `PipelineEvent` through a comlink-proxied callback
+// Workers → main: `PipelineEvent` through a comlink-proxied callback, and the value types every boundary shares.
+// One protocol module per boundary, each imported by both ends (ARCHITECTURE.md draws them):
+//   worklet → VAD worker         workers/capture/capture-protocol.ts
+//   main ⇄ VAD worker (comlink)  workers/vad/vad-protocol.ts
+//   main ⇄ transcriber (comlink) workers/transcribe/transcribe-protocol.ts
+//   VAD → transcriber (port)     workers/segment-protocol.ts
+//   workers → main (events)      this file
 
 export type ModelName = 'whisper-tiny' | 'whisper-base';
 export type DevicePreference = 'auto' | 'webgpu' | 'wasm';
@@ -30,48 +33,6 @@ export interface SegmentMetrics {
   tokens: number;
 }
 
-/** Audio of one speech segment; `id` is shared by its snapshots and its final. */
-export interface SegmentAudio {
-  source: SourceId;
-  id: number;
-  startMs: number;
-  endMs: number;
-  audio: Float32Array;
-  /** Mean Silero speech probability over the segment: low means the VAD was not sure it heard speech. */
-  evidence: number;
-}
-
-export type SegmentMessage =
-  | ({
-      type: 'segment';
-      /** Epoch ms (timeOrigin + now) when the VAD decided speech ended; clocks differ per worker. */
-      eosEpochMs: number;
-      /**
-       * The id of the previous final of this source, when this audio covers it too (a short neighbour
-       * joined it): its text replaces that final's instead of following it.
-       */
-      replaces?: number;
-    } & SegmentAudio)
-  | ({
-      type: 'snapshot';
-      /** `pause`: the speaker paused; if the pause lasts, this exact audio becomes the final (decode it early). */
-      reason: 'periodic' | 'pause';
-      /** Epoch ms when the VAD noticed this segment's speech, for time-to-first-partial. */
-      speechStartEpochMs: number;
-    } & SegmentAudio)
-  | { type: 'end'; source: SourceId };
-
-/**
- * Transcription worker → VAD worker, on the same port: a final or end marker is fully handled. Until then
- * the VAD keeps it, so a crashed transcriber's work can be sent again to its replacement.
- */
-export type TranscriberReply = { type: 'done'; key: string };
-
-/** The key a final or end marker is acknowledged by. */
-export function deliveryKey(msg: { source: SourceId; type: string; id?: number }): string {
-  return msg.type === 'end' ? `${msg.source}:end` : `${msg.source}:${msg.id}`;
-}
-
 export interface LoadProgress {
   /** What is loading: a model name or `silero-vad`. */
   what: string;
@@ -81,6 +42,7 @@ export interface LoadProgress {
 }
 
 export type PipelineEvent =
+  /** Speech opens / closes (EarshotRecognition's `speechstart` and single-shot end; the app shows text only). */
   | { type: 'speech-start'; source: SourceId; atMs: number }
   | { type: 'speech-end'; source: SourceId; atMs: number }
   /** `replaces`: the id of an earlier final whose text this one supersedes (its audio was decoded again, joined). */
@@ -106,6 +68,8 @@ export interface VadCounters {
 export interface TranscriberInfo {
   device: 'webgpu' | 'wasm';
   dtype: string;
+  /** `short-context`: the encoder edited at build time to take less than 30 s; `stock`: its fallback. */
+  encoder: 'short-context' | 'stock';
   model: ModelName;
   modelLoadMs: number;
   /** False while the weights are unloaded for idleness. */

@@ -26,7 +26,7 @@
 //   BENCH_NO_PAUSES 1: skip vad_pauses_dev.wav live
 //   CHROMIUM_PATH   browser (default /usr/bin/chromium, as in playwright.config.ts)
 //   BENCH_REPORT    a saved results file (bench-results/asr.json): print its table again and run nothing
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, createReadStream } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
@@ -34,6 +34,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { segmentTexts, waitStatus, withTimeout } from '../lib/app-page.mjs';
 import { corpusFolder, readManifest } from '../lib/corpus.mjs';
+import { fileRoutes } from '../lib/static-server.mjs';
 import { build, defaultClientConditions, preview, runnerImport } from 'vite';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -59,20 +60,6 @@ const DEFAULT_REPEAT = 'jfk_inaugural.wav:10';
 // Words of the corpus that whisper-tiny gets wrong without help (names, jargon).
 const DEFAULT_VOCABULARY = 'Digium, Asterisk, PBX, Quilter, Dashwood, Gutenberg';
 const AFTER_SPEECH_MS = 1500; // the VAD's hangover and a little more before Record is pressed again
-const ISOLATION = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-  'Cross-Origin-Resource-Policy': 'same-origin',
-};
-const CONTENT_TYPES = {
-  '.wav': 'audio/wav',
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript',
-  '.mjs': 'text/javascript',
-  '.css': 'text/css',
-  '.wasm': 'application/wasm',
-  '.json': 'application/json',
-};
 
 const started = Date.now();
 const log = (msg) => process.stderr.write(`[bench:asr ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${msg}\n`);
@@ -146,35 +133,12 @@ function parseOptions(corpus) {
 
 /** Bench-only routes on the preview server: named corpus files, and the built baseline page. */
 function benchRoutes(corpusDir, corpusFiles) {
-  const send = (res, file) => {
-    res.setHeader('Content-Type', CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream');
-    for (const [k, v] of Object.entries(ISOLATION)) res.setHeader(k, v);
-    createReadStream(file)
-      .on('error', () => {
-        res.statusCode = 404;
-        res.end();
-      })
-      .pipe(res);
-  };
-  return {
-    name: 'earshot-bench-asr-routes',
-    configurePreviewServer(server) {
-      server.middlewares.use((req, res, next) => {
-        const url = decodeURIComponent((req.url ?? '').split('?')[0]);
-        if (!url.startsWith(BENCH_PREFIX)) return next();
-        const rest = url.slice(BENCH_PREFIX.length);
-        if (rest.startsWith('corpus/') && corpusFiles.has(rest.slice('corpus/'.length))) {
-          return send(res, path.join(corpusDir, rest.slice('corpus/'.length)));
-        }
-        if (rest.startsWith('baseline/')) {
-          const file = path.resolve(baselineOut, rest.slice('baseline/'.length));
-          if (file.startsWith(baselineOut + path.sep) && existsSync(file) && statSync(file).isFile()) return send(res, file);
-        }
-        res.statusCode = 404;
-        res.end();
-      });
-    },
-  };
+  return fileRoutes('earshot-bench-asr-routes', BENCH_PREFIX, (rest) => {
+    if (rest.startsWith('corpus/') && corpusFiles.has(rest.slice('corpus/'.length))) return path.join(corpusDir, rest.slice('corpus/'.length));
+    if (!rest.startsWith('baseline/')) return null;
+    const file = path.resolve(baselineOut, rest.slice('baseline/'.length));
+    return file.startsWith(baselineOut + path.sep) && existsSync(file) && statSync(file).isFile() ? file : null;
+  });
 }
 
 async function buildAll() {

@@ -1,12 +1,9 @@
 // Audio for the soak benchmark: 16-bit PCM WAV files repeated and cut between utterances, with the
 // reference text of exactly the utterances kept. Pure (bytes in, bytes out) so it is tested in node.
+import type { Pcm16Wav } from '../../workers/shared/wav';
 
-export interface Pcm16Wav {
-  sampleRate: number;
-  channels: number;
-  /** Interleaved little-endian 16-bit samples: the data chunk's bytes. */
-  data: Uint8Array;
-}
+// The WAV reader and writer, for bench/soak/run.mjs (which loads this module alone).
+export { parseWav, wavDurationS, writeWav } from '../../workers/shared/wav';
 
 /** An utterance placed in a long-session file (the corpus manifest's `segments`). */
 export interface PlacedUtterance {
@@ -23,56 +20,6 @@ export interface ClipPlan {
   /** Reference text of every utterance that ends inside the clip, in order. */
   reference: string;
   utterances: number;
-}
-
-const ascii = (bytes: Uint8Array, at: number) => String.fromCharCode(...bytes.subarray(at, at + 4));
-
-export function parseWav(bytes: Uint8Array): Pcm16Wav {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (bytes.length < 12 || ascii(bytes, 0) !== 'RIFF' || ascii(bytes, 8) !== 'WAVE') throw new Error('not a RIFF/WAVE file');
-  let format: { sampleRate: number; channels: number } | null = null;
-  for (let at = 12; at + 8 <= bytes.length; ) {
-    const id = ascii(bytes, at);
-    const size = view.getUint32(at + 4, true);
-    const body = at + 8;
-    if (id === 'fmt ') {
-      const code = view.getUint16(body, true);
-      const bits = view.getUint16(body + 14, true);
-      if (code !== 1 || bits !== 16) throw new Error(`only 16-bit PCM WAV is supported (format ${code}, ${bits} bits)`);
-      format = { channels: view.getUint16(body + 2, true), sampleRate: view.getUint32(body + 4, true) };
-    } else if (id === 'data') {
-      if (!format) throw new Error('WAV data chunk before its fmt chunk');
-      return { ...format, data: bytes.subarray(body, Math.min(body + size, bytes.length)) };
-    }
-    at = body + size + (size % 2); // chunks are word-aligned
-  }
-  throw new Error('WAV file has no data chunk');
-}
-
-export function encodeWav(wav: Pcm16Wav): Uint8Array {
-  const out = new Uint8Array(44 + wav.data.length);
-  const view = new DataView(out.buffer);
-  const put = (at: number, s: string) => [...s].forEach((c, i) => (out[at + i] = c.charCodeAt(0)));
-  const blockAlign = wav.channels * 2;
-  put(0, 'RIFF');
-  view.setUint32(4, 36 + wav.data.length, true);
-  put(8, 'WAVE');
-  put(12, 'fmt ');
-  view.setUint32(16, 16, true);
-  view.setUint16(20, 1, true);
-  view.setUint16(22, wav.channels, true);
-  view.setUint32(24, wav.sampleRate, true);
-  view.setUint32(28, wav.sampleRate * blockAlign, true);
-  view.setUint16(32, blockAlign, true);
-  view.setUint16(34, 16, true);
-  put(36, 'data');
-  view.setUint32(40, wav.data.length, true);
-  out.set(wav.data, 44);
-  return out;
-}
-
-export function wavDurationS(wav: Pcm16Wav): number {
-  return wav.data.length / (wav.channels * 2) / wav.sampleRate;
 }
 
 /**

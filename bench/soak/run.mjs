@@ -22,7 +22,7 @@
 //   SOAK_PROFILES      comma-separated profiles for the CPU phases (default balanced,performance,power-saver)
 //   CHROMIUM_PATH      browser (default /usr/bin/chromium, as in playwright.config.ts)
 // Generated audio (repeated long session, clips) goes to bench-results/soak-audio/.
-import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,6 +30,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { segmentTexts, waitStatus, withTimeout } from '../lib/app-page.mjs';
 import { corpusFolder, readManifest } from '../lib/corpus.mjs';
+import { fileRoutes } from '../lib/static-server.mjs';
 import { preview, runnerImport } from 'vite';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -43,11 +44,6 @@ const NOISE_FILE = 'noise_only_dev.wav';
 const PROFILES = ['balanced', 'performance', 'power-saver'];
 const AFTER_SPEECH_MS = 2000; // the VAD's hangover and a little more before Stop
 const UA_MEMORY_WAIT_MS = 60_000;
-const ISOLATION = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-  'Cross-Origin-Resource-Policy': 'same-origin',
-};
 // gc() for a settled heap reading; eager measureUserAgentSpecificMemory (no wait for the next GC).
 const EXTRA_ARGS = ['--js-flags=--expose-gc', '--enable-blink-features=ForceEagerMeasureMemory'];
 
@@ -85,28 +81,7 @@ function readLongSession(dir) {
 
 /** Serves the named corpus files and the generated audio, nothing else. */
 function audioRoutes(files) {
-  return {
-    name: 'earshot-bench-soak-audio',
-    configurePreviewServer(server) {
-      server.middlewares.use((req, res, next) => {
-        const url = decodeURIComponent((req.url ?? '').split('?')[0]);
-        if (!url.startsWith(AUDIO_PREFIX)) return next();
-        const file = files.get(url.slice(AUDIO_PREFIX.length));
-        if (!file) {
-          res.statusCode = 404;
-          return res.end();
-        }
-        res.setHeader('Content-Type', 'audio/wav');
-        for (const [k, v] of Object.entries(ISOLATION)) res.setHeader(k, v);
-        createReadStream(file)
-          .on('error', () => {
-            res.statusCode = 404;
-            res.end();
-          })
-          .pipe(res);
-      });
-    },
-  };
+  return fileRoutes('earshot-bench-soak-audio', AUDIO_PREFIX, (name) => files.get(name) ?? null);
 }
 
 function buildApp() {
@@ -337,7 +312,7 @@ async function main() {
   const clip = (minS, name) => {
     const p = plan.planClip(longS, utterances, minS);
     const file = path.join(audioDir, name);
-    writeFileSync(file, plan.encodeWav(plan.renderClip(longWav, p)));
+    writeFileSync(file, plan.writeWav(plan.renderClip(longWav, p)));
     return { name, path: file, durationS: p.durationS, reference: p.reference };
   };
   const realtimeClip = opts.realtimeMin > 0 ? clip(opts.realtimeMin * 60, `long_session_${opts.realtimeMin}min.wav`) : null;

@@ -2,8 +2,8 @@
 // The main thread wires ports and relays events; audio never passes through it after start-up.
 import * as Comlink from 'comlink';
 import type { PipelineEvent, SegmentText, SourceId, TimeSpan, TranscriberInfo, VadCounters } from '../../workers/protocol';
-import type { VadApi } from '../../workers/vad/vad.worker';
-import type { TranscribeApi } from '../../workers/transcribe/transcribe.worker';
+import type { VadApi } from '../../workers/vad/vad-protocol';
+import type { TranscribeApi } from '../../workers/transcribe/transcribe-protocol';
 import { createCaptureBuffers, readStats, ringCapacity, type CaptureBuffers } from '../../workers/capture/audio-ring';
 import { Microphone } from '../audio/microphone';
 import { decodeToMono16k } from '../audio/decode-file';

@@ -4,6 +4,8 @@ import type { DevicePreference, SegmentMetrics, VadCounters } from '../../worker
 export interface DiagnosticsSample {
   device: 'webgpu' | 'wasm' | '';
   dtype: string;
+  /** Which Whisper encoder runs: the build's short-context edit, or the stock one (its fallback). */
+  encoder: 'short-context' | 'stock' | '';
   model: string;
   modelLoaded: boolean;
   modelLoadMs: number;

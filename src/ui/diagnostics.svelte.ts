@@ -14,6 +14,7 @@ export async function sampleApp(app: EarshotApp): Promise<DiagnosticsSample> {
   return {
     device: m.asr?.device ?? '',
     dtype: m.asr?.dtype ?? '',
+    encoder: m.asr?.encoder ?? '',
     model: m.asr?.model ?? app.settings.model,
     modelLoaded: m.asr?.loaded ?? false,
     modelLoadMs: m.asr?.modelLoadMs ?? 0,
@@ -41,10 +42,6 @@ export class Diagnostics {
     private readonly intervalMs = POLL_MS,
     private readonly maxPoints = MAX_POINTS,
   ) {}
-
-  get running(): boolean {
-    return this.timer !== null;
-  }
 
   start(): void {
     if (this.timer) return;

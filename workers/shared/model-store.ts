@@ -11,8 +11,16 @@ const CACHE_NAME = `${CACHE_PREFIX}${MODELS_VERSION}`;
 interface ManifestEntry {
   sha256: string;
   bytes: number;
+  /** Made at build time from another manifest file (scripts/model-assets.mjs). */
+  edit?: { kind: string; of: string };
 }
 const files: Record<string, ManifestEntry> = manifest.files;
+
+/** The build's edited file of `kind` that stands in for `servedPath` (e.g. the short-context encoder), if any. */
+export function editedFile(servedPath: string, kind: string): string | null {
+  for (const [path, entry] of Object.entries(files)) if (entry.edit?.of === servedPath && entry.edit.kind === kind) return path;
+  return null;
+}
 
 export class ModelIntegrityError extends Error {
   override name = 'ModelIntegrityError';
@@ -20,10 +28,14 @@ export class ModelIntegrityError extends Error {
 
 export type ByteProgress = (path: string, loaded: number, total: number) => void;
 
-/** Total bytes of every manifest file under a served prefix such as `Xenova/whisper-tiny/`. */
+/**
+ * Bytes one load of the files under a served prefix such as `Xenova/whisper-tiny/` downloads: an edited file
+ * is loaded instead of the one it was made from (which is only the fallback).
+ */
 export function bytesUnder(prefix: string): number {
+  const replaced = new Set(Object.values(files).map((e) => e.edit?.of));
   return Object.entries(files)
-    .filter(([p]) => p.startsWith(prefix))
+    .filter(([p]) => p.startsWith(prefix) && !replaced.has(p))
     .reduce((sum, [, e]) => sum + e.bytes, 0);
 }
 
@@ -101,13 +113,18 @@ export async function loadModelFile(path: string, onProgress?: ByteProgress, mod
   return data;
 }
 
-/** A `fetch` for libraries that load models by URL: requests under `modelsUrl` go through `loadModelFile`. */
-export function createModelFetch(onProgress?: ByteProgress, modelsUrl = defaultAssetUrls().models): typeof fetch {
+/**
+ * A `fetch` for libraries that load models by URL: requests under `modelsUrl` go through `loadModelFile`.
+ * `loadInstead` names manifest files to load for the paths the library asks for (an edited encoder for the
+ * stock one: transformers.js derives every file name from the model id).
+ */
+export function createModelFetch(onProgress?: ByteProgress, modelsUrl = defaultAssetUrls().models, loadInstead: Record<string, string> = {}): typeof fetch {
   return async (input, init) => {
     const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url, self.location.href);
     const plain = url.origin + url.pathname;
     if (!plain.startsWith(modelsUrl)) return fetch(input, init);
-    const path = decodeURIComponent(plain.slice(modelsUrl.length));
+    const asked = decodeURIComponent(plain.slice(modelsUrl.length));
+    const path = loadInstead[asked] ?? asked;
     if (!files[path]) return new Response(null, { status: 404, statusText: 'Not in the model manifest' });
     const data = await loadModelFile(path, onProgress, modelsUrl);
     return new Response(data, { status: 200, headers: { 'Content-Length': String(data.byteLength) } });

@@ -1,5 +1,5 @@
 // How much text a segment may produce, and which outputs are not speech. Pure.
-import { normalizeText } from '../../src/eval/wer';
+import { normalizeText } from '../shared/normalize';
 
 /** Whisper emits about 3 tokens per second of fast speech; allow headroom, never the full 448. */
 export function maxNewTokensFor(audioMs: number): number {

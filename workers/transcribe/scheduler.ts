@@ -4,7 +4,8 @@
 //     already final is discarded. Finals go first.
 //   - A pause snapshot is a speculative final: its result is kept, and a final with the same audio
 //     bounds reuses it instead of decoding again.
-import type { SegmentAudio, SegmentMessage, SourceId } from '../protocol';
+import type { SourceId } from '../protocol';
+import type { SegmentAudio, SegmentMessage } from '../segment-protocol';
 
 export type FinalJob = Extract<SegmentMessage, { type: 'segment' }> & { arrived: number };
 export type SnapshotJob = Extract<SegmentMessage, { type: 'snapshot' }> & { arrived: number };

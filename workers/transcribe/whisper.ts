@@ -5,7 +5,6 @@ import {
   AutoProcessor,
   AutoTokenizer,
   env,
-  InterruptableStoppingCriteria,
   WhisperForConditionalGeneration,
   type PreTrainedTokenizer,
   type Processor,
@@ -13,14 +12,14 @@ import {
 } from '@huggingface/transformers';
 import manifest from '../../models/manifest.json';
 import type { ModelName } from '../protocol';
-import { createModelFetch, type ByteProgress } from '../shared/model-store';
+import { createModelFetch, ModelIntegrityError, type ByteProgress } from '../shared/model-store';
 import type { AssetUrls } from '../shared/asset-urls';
 import { absoluteWasmPaths } from '../shared/ort-env';
 import { cleanText, maxNewTokensFor } from './decode-policy';
-import { promptTokens, type PromptText } from './prompt';
-import { EncoderContextError, encoderPositionsFor, flexibleEncoderContext, WHISPER_POSITIONS } from './encoder-context';
+import { promptTokens } from './prompt';
+import type { DecodeOptions, Engine, EncoderKind, Transcription } from './engine';
+import { encoderPositionsFor, WHISPER_POSITIONS } from './encoder-context';
 
-const ENCODER_FILE = '/onnx/encoder_model_quantized.onnx';
 const SAMPLES_PER_POSITION = 320; // 2 mel frames of 160 samples
 
 export interface WhisperOptions {
@@ -31,58 +30,28 @@ export interface WhisperOptions {
   assets: AssetUrls;
 }
 
-export interface DecodeOptions {
-  language: string;
-  /** Set on a retry after a repetition loop, as Whisper's fallback does; off by default (it harms real repeats). */
-  noRepeatNgramSize?: number;
-  /** Lets the caller stop token generation early (a stale partial making way for a final). */
-  stop?: InterruptableStoppingCriteria;
-  /** Give the encoder the full 30 s context (a retry after a loop: short contexts loop more easily). */
-  fullContext?: boolean;
-  /** Words that come before this audio (and the user's vocabulary), given to Whisper as its previous text. */
-  prompt?: PromptText;
-}
-
-export interface Transcription {
-  text: string;
-  tokens: number;
-}
-
 /** Whether the loaded encoder accepts short contexts (false if the edit was refused: full 30 s then). */
-let flexibleEncoder = false;
-
 /**
- * The encoder is edited after its integrity check so it accepts fewer than 30 s of frames (whisper.cpp's
- * `audio_ctx`): a 5 s segment then costs about a third of the encoder time, with no WER cost at ≥ 15 s of
- * context (bench/encoder-context/README.md).
+ * The build's short-context encoder for this model (scripts/model-assets.mjs edits the stock one so it accepts
+ * fewer than 30 s of frames, like whisper.cpp's `audio_ctx`): a 5 s segment then costs about a third of the
+ * encoder time, with no WER cost at ≥ 15 s of context (bench/encoder-context/README.md). Loaded, verified, in
+ * place of the stock file transformers.js asks for; none: the stock encoder.
  */
-function withShortContextEncoder(verified: typeof fetch): typeof fetch {
-  return async (input, init) => {
-    const response = await verified(input, init);
-    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    if (!response.ok || !url.endsWith(ENCODER_FILE)) return response;
-    const stock = new Uint8Array(await response.arrayBuffer());
-    let bytes: Uint8Array<ArrayBuffer>;
-    try {
-      bytes = flexibleEncoderContext(stock);
-      flexibleEncoder = true;
-    } catch (err) {
-      if (!(err instanceof EncoderContextError)) throw err;
-      bytes = stock;
-      flexibleEncoder = false;
-    }
-    return new Response(bytes, { status: 200, headers: { 'Content-Length': String(bytes.byteLength) } });
-  };
+function shortContextEncoder(id: string): Record<string, string> {
+  const prefix = `${id}/`;
+  for (const [path, entry] of Object.entries(manifest.files as Record<string, { edit?: { kind: string; of: string } }>))
+    if (entry.edit?.kind === 'short-context' && entry.edit.of.startsWith(prefix)) return { [entry.edit.of]: path };
+  return {};
 }
 
-function configureEnvironment(options: WhisperOptions, onProgress?: ByteProgress) {
+function configureEnvironment(options: WhisperOptions, loadInstead: Record<string, string>, onProgress?: ByteProgress) {
   env.allowRemoteModels = false; // never the hub: every file comes from our models folder and is verified
   env.allowLocalModels = true;
   // A path, not a URL: transformers.js treats an http(s) local path as remote (the folder is on our origin).
   env.localModelPath = new URL(options.assets.models).pathname;
   env.useBrowserCache = false; // model-store owns caching (versioned, integrity-checked)
   env.useWasmCache = false;
-  env.fetch = withShortContextEncoder(createModelFetch(onProgress, options.assets.models));
+  env.fetch = createModelFetch(onProgress, options.assets.models, loadInstead);
   const onnx = env.backends.onnx as { wasm?: { wasmPaths?: unknown; numThreads?: number } };
   if (onnx.wasm) {
     onnx.wasm.wasmPaths = absoluteWasmPaths();
@@ -90,10 +59,14 @@ function configureEnvironment(options: WhisperOptions, onProgress?: ByteProgress
   }
 }
 
-export class WhisperEngine {
+export class WhisperEngine implements Engine {
   private model: WhisperForConditionalGeneration | null = null;
   private readonly id: string;
   readonly dtype: string;
+  /** Falls back to `stock` for good when the runtime refuses the edited encoder. */
+  encoder: EncoderKind;
+  /** Why the short-context encoder is not running (shown in Diagnostics), or null. */
+  encoderRefused: string | null = null;
 
   private constructor(
     readonly options: WhisperOptions,
@@ -102,15 +75,20 @@ export class WhisperEngine {
   ) {
     this.id = manifest.models[options.model].id;
     this.dtype = manifest.models[options.model].dtype;
+    this.encoder = Object.keys(shortContextEncoder(this.id)).length ? 'short-context' : 'stock';
   }
 
   static async create(options: WhisperOptions, onProgress?: ByteProgress): Promise<WhisperEngine> {
-    configureEnvironment(options, onProgress);
+    configureEnvironment(options, {}, onProgress);
     const id = manifest.models[options.model].id;
     const [processor, tokenizer] = await Promise.all([AutoProcessor.from_pretrained(id), AutoTokenizer.from_pretrained(id)]);
     const engine = new WhisperEngine(options, processor, tokenizer);
     await engine.load(onProgress);
     return engine;
+  }
+
+  get device(): 'webgpu' | 'wasm' {
+    return this.options.device;
   }
 
   get loaded(): boolean {
@@ -122,10 +100,28 @@ export class WhisperEngine {
     return (env.backends.onnx as { wasm?: { numThreads?: number } }).wasm?.numThreads ?? 1;
   }
 
-  /** Loads the weights (from Cache Storage after the first time) and warms up the kernels. */
+  /**
+   * Loads the weights (from Cache Storage after the first time) and warms up the kernels. When the runtime
+   * refuses the short-context encoder (at load or on its first run) or it is missing from the server, the stock
+   * encoder takes over for good.
+   */
   async load(onProgress?: ByteProgress): Promise<void> {
     if (this.model) return;
-    configureEnvironment(this.options, onProgress);
+    if (this.encoder === 'short-context') {
+      try {
+        return await this.loadWith('short-context', onProgress);
+      } catch (err) {
+        if (err instanceof ModelIntegrityError) throw err; // a damaged file is refused, never worked around
+        await this.unload().catch(() => undefined);
+        this.encoder = 'stock';
+        this.encoderRefused = (err as Error)?.message ?? String(err); // the worker logs it; Diagnostics shows `stock`
+      }
+    }
+    await this.loadWith('stock', onProgress);
+  }
+
+  private async loadWith(encoder: EncoderKind, onProgress?: ByteProgress): Promise<void> {
+    configureEnvironment(this.options, encoder === 'short-context' ? shortContextEncoder(this.id) : {}, onProgress);
     this.model = (await WhisperForConditionalGeneration.from_pretrained(this.id, {
       dtype: this.dtype as 'q8',
       device: this.options.device,
@@ -136,7 +132,7 @@ export class WhisperEngine {
   /** Transcribes one window (≤ 30 s) of 16 kHz audio. */
   async transcribe(audio: Float32Array, options: DecodeOptions): Promise<Transcription> {
     if (!this.model) await this.load();
-    const positions = options.fullContext || !flexibleEncoder ? WHISPER_POSITIONS : encoderPositionsFor(audio.length);
+    const positions = options.fullContext || this.encoder === 'stock' ? WHISPER_POSITIONS : encoderPositionsFor(audio.length);
     // Features for exactly the frames the encoder will see (cheaper than 30 s and slicing).
     const extractor = this.processor.feature_extractor as unknown as { _call(a: Float32Array, o: { max_length: number }): Promise<{ input_features: Tensor }> };
     const { input_features } = await extractor._call(audio, { max_length: positions * SAMPLES_PER_POSITION });

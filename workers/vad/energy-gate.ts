@@ -88,12 +88,6 @@ export class EnergyGate {
     return db >= this.options.alwaysOpenDb || db >= this.floorDb + this.options.marginDb;
   }
 
-  reset(): void {
-    this.floorDb = 0;
-    this.frames = 0;
-    this.hold = 0;
-  }
-
   // Asymmetric average of the room's level: it settles a little below the median of the background
   // (rises over ~3 s, falls over ~0.6 s), so the margin clears the room's own fluctuations, and speech,
   // which freezes it, cannot drag it up.

@@ -330,16 +330,6 @@ export class Segmenter {
     return this.audioOf(this.segmentStart, this.position);
   }
 
-  reset(): void {
-    this.position = 0;
-    this.speaking = false;
-    this.speechFrames = 0;
-    this.silentFrames = 0;
-    this.previous = this.pendingBurst = null;
-    this.loudGapFrames = this.loudBeforeOnset = 0;
-    this.loudRunStart = null;
-  }
-
   private evidence(): number {
     return this.probabilityFrames ? this.probabilitySum / this.probabilityFrames : 0;
   }

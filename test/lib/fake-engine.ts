@@ -1,0 +1,61 @@
+// A stand-in for Whisper behind the `Engine` seam: each segment's audio carries its id as the sample value
+// (id / 1000), and the "text" names the ids it heard in order, so packing and joining show in the output.
+import type { DecodeOptions, Device, Engine, EncoderKind, Transcription } from '../../workers/transcribe/engine';
+import type { FinalMessage, SnapshotMessage } from '../../workers/segment-protocol';
+
+export class FakeEngine implements Engine {
+  readonly dtype = 'q8';
+  readonly threads = 1;
+  readonly encoder: EncoderKind = 'short-context';
+  loaded = true;
+  readonly calls: Array<{ ids: number[]; options: DecodeOptions }> = [];
+  /** While set, every decode waits for it (a backlog builds up). */
+  gate: Promise<void> | null = null;
+  /** Makes the next decodes fail with this error. */
+  failures: Error[] = [];
+
+  constructor(readonly device: Device) {}
+
+  async load(): Promise<void> {
+    this.loaded = true;
+  }
+
+  async unload(): Promise<void> {
+    this.loaded = false;
+  }
+
+  async transcribe(audio: Float32Array, options: DecodeOptions): Promise<Transcription> {
+    const ids = heardIds(audio);
+    this.calls.push({ ids, options });
+    if (this.gate) await this.gate;
+    const failure = this.failures.shift();
+    if (failure) throw failure;
+    return { text: ids.map((id) => `s${id}`).join(' '), tokens: ids.length };
+  }
+}
+
+export function heardIds(audio: Float32Array): number[] {
+  const ids: number[] = [];
+  for (const v of audio) {
+    const id = Math.round(v * 1000);
+    if (id > 0 && ids[ids.length - 1] !== id) ids.push(id);
+  }
+  return ids;
+}
+
+/** A final of `ms` of audio whose samples say `id`. */
+export function final(source: string, id: number, ms = 1000, extra: Partial<FinalMessage> = {}): FinalMessage {
+  const audio = new Float32Array((ms * 16000) / 1000).fill(id / 1000);
+  return { type: 'segment', source, id, startMs: id * 2000, endMs: id * 2000 + ms, audio, evidence: 0.9, eosEpochMs: 0, ...extra };
+}
+
+export function snapshot(source: string, id: number, reason: SnapshotMessage['reason'], ms = 1000): SnapshotMessage {
+  const audio = new Float32Array((ms * 16000) / 1000).fill(id / 1000);
+  return { type: 'snapshot', reason, source, id, startMs: id * 2000, endMs: id * 2000 + ms, audio, evidence: 0.9, speechStartEpochMs: 0 };
+}
+
+export function deferred() {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}

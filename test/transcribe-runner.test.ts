@@ -1,0 +1,185 @@
+import { describe, expect, it, vi } from 'vitest';
+import { Runner, type RunnerDeps, type RunnerOptions } from '../workers/transcribe/runner';
+import type { Device, StopSignal } from '../workers/transcribe/engine';
+import type { PipelineEvent } from '../workers/protocol';
+import type { DeliveryKey } from '../workers/segment-protocol';
+import { MAX_QUEUED_FINALS } from '../workers/segment-protocol';
+import { createLogger } from '../workers/shared/logger';
+import { deferred, FakeEngine, final, snapshot } from './lib/fake-engine';
+
+class Stop implements StopSignal {
+  interrupted = false;
+  interrupt() {
+    this.interrupted = true;
+  }
+}
+
+const options: RunnerOptions = { model: 'whisper-tiny', language: 'en', maxBatch: 4, idleUnloadMs: 0, debugAudio: false, vocabulary: [] };
+
+async function setUp(device: Device = 'wasm', overrides: Partial<RunnerOptions> = {}) {
+  const events: PipelineEvent[] = [];
+  const acks: DeliveryKey[] = [];
+  const engines: FakeEngine[] = [];
+  const stops: Stop[] = [];
+  const deps: RunnerDeps = {
+    createEngine: async (d) => {
+      const engine = new FakeEngine(d);
+      engines.push(engine);
+      return engine;
+    },
+    events: (e) => events.push(e),
+    acknowledge: (key) => acks.push(key),
+    createStop: () => {
+      const stop = new Stop();
+      stops.push(stop);
+      return stop;
+    },
+    log: createLogger('test', 'error'),
+    now: () => performance.now(),
+    epochNow: () => Date.now(),
+  };
+  const runner = await Runner.create({ ...options, ...overrides }, deps, device);
+  const finals = () => events.filter((e) => e.type === 'final');
+  const errors = () => events.filter((e) => e.type === 'error');
+  return { runner, events, acks, engines, stops, finals, errors };
+}
+
+describe('Runner', () => {
+  it('packs finals that queued up behind a decode into one window, in order, and acknowledges each', async () => {
+    const t = await setUp();
+    const gate = deferred();
+    t.engines[0].gate = gate.promise;
+    for (let id = 1; id <= 5; id++) t.runner.accept(final('live-1', id));
+    gate.resolve();
+    t.engines[0].gate = null;
+    await t.runner.idle();
+    // The first alone, then the rest packed: at most maxBatch (4) per call.
+    expect(t.engines[0].calls.map((c) => c.ids)).toEqual([[1], [2, 3, 4, 5]]);
+    expect(t.finals().map((f) => f.type === 'final' && f.text)).toEqual(['s1', 's2 s3 s4 s5']);
+    expect(t.acks).toEqual(['live-1:1', 'live-1:2', 'live-1:3', 'live-1:4', 'live-1:5']);
+  });
+
+  it('never packs past the 28 s window or across sources', async () => {
+    const t = await setUp('wasm', { maxBatch: 8 });
+    const gate = deferred();
+    t.engines[0].gate = gate.promise;
+    t.runner.accept(final('a', 1));
+    t.runner.accept(final('a', 2, 15_000));
+    t.runner.accept(final('a', 3, 14_000)); // 29 s with the one before
+    t.runner.accept(final('b', 4));
+    t.runner.accept(final('a', 5));
+    gate.resolve();
+    t.engines[0].gate = null;
+    await t.runner.idle();
+    expect(t.engines[0].calls.map((c) => c.ids)).toEqual([[1], [2], [3], [4], [5]]);
+  });
+
+  it('decodes a joined segment with the final it replaces, and says which final it replaces', async () => {
+    const t = await setUp();
+    const gate = deferred();
+    t.engines[0].gate = gate.promise;
+    for (let id = 1; id <= 3; id++) t.runner.accept(final('a', id));
+    t.engines[0].gate = null;
+    gate.resolve();
+    await t.runner.idle(); // 1 alone, then 2 and 3 packed into final 3
+    // Segment 4's audio covers segment 3's (the VAD joined them): decoded with 2, which final 3 also held.
+    t.runner.accept(final('a', 4, 1000, { replaces: 3 }));
+    await t.runner.idle();
+    expect(t.engines[0].calls.map((c) => c.ids)).toEqual([[1], [2, 3], [2, 4]]);
+    expect(t.finals().at(-1)).toMatchObject({ id: 4, replaces: 3, text: 's2 s4' });
+    expect(t.engines[0].calls[2].options.prompt?.previous).toBe('s1'); // not the text it replaces
+  });
+
+  it('carries on on the CPU when the GPU fails, re-running the request there', async () => {
+    const t = await setUp('webgpu');
+    t.engines[0].failures.push(new Error('device lost'));
+    t.runner.accept(final('a', 1));
+    await t.runner.idle();
+    expect(t.engines.map((e) => e.device)).toEqual(['webgpu', 'wasm']);
+    expect(t.engines[0].loaded).toBe(false); // the GPU model was released
+    expect(t.finals()).toMatchObject([{ id: 1, text: 's1' }]);
+    expect(t.errors()).toMatchObject([{ where: 'transcribe', fatal: false, message: expect.stringContaining('CPU') }]);
+    expect(t.runner.info().device).toBe('wasm');
+    expect(t.acks).toEqual(['a:1']);
+  });
+
+  it('retries a failed final once, then publishes it empty with an error: it is never dropped', async () => {
+    const t = await setUp();
+    t.engines[0].failures.push(new Error('first'));
+    t.runner.accept(final('a', 1));
+    await t.runner.idle();
+    expect(t.finals()).toMatchObject([{ id: 1, text: 's1' }]);
+    expect(t.errors()).toEqual([]);
+
+    t.engines[0].failures.push(new Error('out of memory'), new Error('out of memory'));
+    t.runner.accept(final('a', 2));
+    await t.runner.idle();
+    expect(t.finals().at(-1)).toMatchObject({ id: 2, text: '' });
+    expect(t.errors()).toMatchObject([{ message: expect.stringContaining('out of memory'), fatal: false }]);
+    expect(t.acks).toEqual(['a:1', 'a:2']);
+  });
+
+  it('stops a periodic partial in flight when a final arrives, and never shows its cut-short text', async () => {
+    const t = await setUp();
+    const gate = deferred();
+    t.engines[0].gate = gate.promise;
+    t.runner.accept(snapshot('a', 1, 'periodic'));
+    await Promise.resolve();
+    t.runner.accept(final('a', 1));
+    expect(t.stops[0].interrupted).toBe(true);
+    t.engines[0].gate = null;
+    gate.resolve();
+    await t.runner.idle();
+    expect(t.events.filter((e) => e.type === 'partial')).toEqual([]);
+    expect(t.finals()).toMatchObject([{ id: 1, text: 's1' }]);
+  });
+
+  it('reuses a pause snapshot\'s decode for the final with the same audio', async () => {
+    const t = await setUp();
+    t.runner.accept(snapshot('a', 1, 'pause'));
+    await t.runner.idle();
+    t.runner.accept({ ...final('a', 1), startMs: 2000, endMs: 3000 });
+    await t.runner.idle();
+    expect(t.engines[0].calls).toHaveLength(1);
+    expect(t.finals()).toMatchObject([{ id: 1, text: 's1', metrics: { speculative: true } }]);
+    expect(t.acks).toEqual(['a:1']);
+  });
+
+  it('closes a source in order: drained after its finals, and acknowledged', async () => {
+    const t = await setUp();
+    t.runner.accept(final('a', 1));
+    t.runner.accept({ type: 'end', source: 'a' });
+    await t.runner.idle();
+    expect(t.events.map((e) => e.type)).toEqual(['final', 'drained']);
+    expect(t.acks).toEqual(['a:1', 'a:end']);
+  });
+
+  it('tells the user when its queue is full, and acknowledges the refused final (a resend would be refused too)', async () => {
+    const t = await setUp();
+    const gate = deferred();
+    t.engines[0].gate = gate.promise;
+    t.runner.accept(final('a', 1)); // in flight
+    for (let id = 2; id <= MAX_QUEUED_FINALS + 2; id++) t.runner.accept(final('a', id, 100));
+    expect(t.errors()).toMatchObject([{ message: expect.stringContaining('fallen far behind') }]);
+    expect(t.acks).toEqual([`a:${MAX_QUEUED_FINALS + 2}`]);
+    t.engines[0].gate = null;
+    gate.resolve();
+    await t.runner.idle();
+    expect(t.acks).toHaveLength(MAX_QUEUED_FINALS + 2); // in flight + queued + refused
+  });
+
+  it('unloads the weights after the idle time and reloads them for the next speech', async () => {
+    vi.useFakeTimers();
+    try {
+      const t = await setUp('wasm', { idleUnloadMs: 60_000 });
+      vi.advanceTimersByTime(60_000);
+      expect(t.runner.info().loaded).toBe(false);
+      t.runner.accept(final('a', 1));
+      await t.runner.idle();
+      expect(t.runner.info().loaded).toBe(true);
+      expect(t.finals()).toMatchObject([{ text: 's1' }]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});

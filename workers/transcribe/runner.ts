@@ -1,0 +1,329 @@
+// The transcriber's work, without the worker: requests from the VAD queue in the `Scheduler`, run one model
+// call at a time (queued finals of a source packed into one window), and text goes out as events. A final is
+// never dropped: a failed decode is retried once, then published empty with an error, and acknowledged to the
+// VAD only once handled. A failing GPU hands over to the CPU and the request runs again there.
+// The engine, the clock and both outward channels come in from the shell (transcribe.worker.ts).
+import type { EventSink, ModelName, SegmentMetrics, TranscriberInfo } from '../protocol';
+import { deliveryKey, MAX_QUEUED_FINALS, type DeliveryKey, type SegmentMessage } from '../segment-protocol';
+import type { Logger } from '../shared/logger';
+import { everyInterval } from '../shared/logger';
+import { encodeWav } from '../shared/wav';
+import { collapseRepeats, isLikelyHallucination, isNonSpeech, needsRetry } from './decode-policy';
+import { SessionContext, vocabularyLine, type PromptText } from './prompt';
+import { Scheduler, type EndJob, type FinalJob, type Job, type SnapshotJob } from './scheduler';
+import type { Device, Engine, StopSignal, Transcription } from './engine';
+import type { DebugClip } from './transcribe-protocol';
+
+export interface RunnerOptions {
+  model: ModelName;
+  language: string;
+  /** Finals decoded together when they queue up. */
+  maxBatch: number;
+  /** Dispose the weights after this long without speech (0 = keep loaded). */
+  idleUnloadMs: number;
+  /** Keep the last few segments' audio as WAV for inspection. */
+  debugAudio: boolean;
+  vocabulary: readonly string[];
+}
+
+export interface RunnerDeps {
+  /** Loads the model on a device (the GPU fallback asks for `wasm`). */
+  createEngine(device: Device): Promise<Engine>;
+  events: EventSink;
+  /** Tells the VAD worker a final or end marker is handled (it may forget it). */
+  acknowledge(key: DeliveryKey): void;
+  createStop(): StopSignal;
+  log: Logger;
+  /** Monotonic ms (performance.now). */
+  now(): number;
+  /** Epoch ms (timeOrigin + now): comparable with the VAD worker's. */
+  epochNow(): number;
+}
+
+/** Longest audio packed into one model call: Whisper's window is 30 s. */
+export const PACK_LIMIT_MS = 28_000;
+const PACK_GAP_SAMPLES = 3200; // 200 ms of silence between packed segments keeps them apart for the decoder
+const MAX_METRICS = 256;
+const MAX_DEBUG_CLIPS = 8;
+
+const lengthMs = (audio: Float32Array) => (audio.length / 16000) * 1000;
+
+/** Queued finals of one source packed into one window: one encoder pass instead of one per segment. */
+export function pack(jobs: FinalJob[]): FinalJob {
+  if (jobs.length === 1) return jobs[0];
+  const length = jobs.reduce((n, j) => n + j.audio.length, 0) + PACK_GAP_SAMPLES * (jobs.length - 1);
+  const audio = new Float32Array(length);
+  let at = 0;
+  for (const j of jobs) {
+    audio.set(j.audio, at);
+    at += j.audio.length + PACK_GAP_SAMPLES;
+  }
+  const last = jobs[jobs.length - 1];
+  return {
+    ...last, audio, startMs: jobs[0].startMs, arrived: jobs[0].arrived,
+    evidence: Math.min(...jobs.map((j) => j.evidence)), eosEpochMs: Math.min(...jobs.map((j) => j.eosEpochMs)),
+  };
+}
+
+export class Runner {
+  /** A speculative result keeps its decode time, so RTF counts the work that produced each final. */
+  private readonly scheduler = new Scheduler<{ result: Transcription; inferMs: number }>(MAX_QUEUED_FINALS);
+  private current: { job: Job; stop: StopSignal } | null = null;
+  private running = false;
+  private pumped: Promise<void> = Promise.resolve();
+  private idleTimer: ReturnType<typeof setTimeout> | undefined;
+  private modelLoadMs = 0;
+  private readonly segments: SegmentMetrics[] = [];
+  private readonly firstPartialMs: number[] = [];
+  private readonly clips: DebugClip[] = [];
+  private lastPartialId = -1;
+  /** Each session's previous finals, for the prompt. */
+  private context: SessionContext;
+  /** Per source, the last published final and the segments it was decoded from (a joined neighbour re-decodes them). */
+  private readonly published = new Map<string, { id: number; parts: FinalJob[] }>();
+  private audioMsTotal = 0;
+  private decodeMsTotal = 0;
+  private readonly summary = everyInterval(60_000);
+
+  private constructor(
+    private readonly options: RunnerOptions,
+    private readonly deps: RunnerDeps,
+    private engine: Engine,
+  ) {
+    this.context = new SessionContext(vocabularyLine(options.vocabulary));
+  }
+
+  static async create(options: RunnerOptions, deps: RunnerDeps, device: Device): Promise<Runner> {
+    const started = deps.now();
+    const engine = await deps.createEngine(device);
+    const runner = new Runner(options, deps, engine);
+    runner.modelLoadMs = deps.now() - started;
+    runner.scheduleIdleUnload();
+    return runner;
+  }
+
+  /** One request from the VAD worker. */
+  accept(msg: SegmentMessage): void {
+    const job: Job = { ...msg, arrived: this.deps.now() };
+    if (!this.scheduler.add(job)) {
+      this.deps.events({ type: 'error', where: 'transcribe', message: 'Transcription has fallen far behind; this segment could not be queued.', fatal: false });
+      // The user was told; a resend after a crash would only repeat that.
+      if (msg.type !== 'snapshot') this.deps.acknowledge(deliveryKey(msg));
+      return;
+    }
+    // A final or a pause snapshot (a would-be final) outranks a periodic partial in flight: stop its token loop.
+    const urgent = msg.type !== 'snapshot' || msg.reason === 'pause';
+    const running = this.current?.job;
+    if (urgent && running?.type === 'snapshot' && running.reason === 'periodic') this.current!.stop.interrupt();
+    if (!this.running) this.pumped = this.pump();
+  }
+
+  /** Resolves once every queued request has run. */
+  async idle(): Promise<void> {
+    while (this.running) await this.pumped;
+  }
+
+  /** All but the worker's memory figure, which the shell adds. */
+  info(): Omit<TranscriberInfo, 'wasmBytes'> {
+    return {
+      threads: this.engine.threads,
+      device: this.engine.device,
+      dtype: this.engine.dtype,
+      encoder: this.engine.encoder,
+      model: this.options.model,
+      modelLoadMs: this.modelLoadMs,
+      loaded: this.engine.loaded,
+      segments: [...this.segments],
+      firstPartialMs: [...this.firstPartialMs],
+      rtf: this.audioMsTotal ? this.decodeMsTotal / this.audioMsTotal : 0,
+    };
+  }
+
+  /** The debug audio dump: empty unless `debugAudio` is on. */
+  debugClips(): DebugClip[] {
+    return [...this.clips];
+  }
+
+  async dispose(): Promise<void> {
+    clearTimeout(this.idleTimer);
+    this.clips.length = 0;
+    this.scheduler.clear();
+    this.published.clear();
+    this.context = new SessionContext();
+    await this.engine.unload();
+  }
+
+  private async pump(): Promise<void> {
+    this.running = true;
+    clearTimeout(this.idleTimer);
+    try {
+      for (let job = this.scheduler.next(); job; job = this.scheduler.next()) {
+        const stop = this.deps.createStop();
+        this.current = { job, stop };
+        try {
+          switch (job.type) {
+            case 'end':
+              this.endSource(job);
+              break;
+            case 'segment':
+              await this.runFinals(job);
+              break;
+            case 'snapshot':
+              await this.runSnapshot(job, stop);
+              break;
+            default:
+              job satisfies never;
+          }
+        } catch (err) {
+          // Only partials get here (finals handle their own failures): a partial is disposable.
+          this.deps.events({ type: 'error', where: 'transcribe', message: `Partial text failed: ${(err as Error)?.message ?? err}`, fatal: false });
+        }
+      }
+    } finally {
+      this.current = null;
+      this.running = false;
+      this.scheduleIdleUnload();
+    }
+  }
+
+  private endSource(job: EndJob): void {
+    this.context.forget(job.source);
+    this.published.delete(job.source);
+    this.deps.events({ type: 'drained', source: job.source });
+    this.deps.acknowledge(deliveryKey(job));
+  }
+
+  private scheduleIdleUnload(): void {
+    clearTimeout(this.idleTimer);
+    const ms = this.options.idleUnloadMs;
+    if (ms > 0)
+      this.idleTimer = setTimeout(() => {
+        if (this.running || !this.engine.loaded) return;
+        this.deps.log.info(`idle for ${Math.round(ms / 1000)} s: model unloaded (reloads from the cache on the next speech)`);
+        void this.engine.unload();
+      }, ms);
+  }
+
+  /** The one decode path: loop guard and GPU fallback included. */
+  private async decode(audio: Float32Array, prompt: PromptText, stop?: StopSignal): Promise<Transcription> {
+    const started = this.deps.now();
+    try {
+      return await this.decodeOnce(audio, prompt, stop);
+    } finally {
+      this.decodeMsTotal += this.deps.now() - started; // partials included: RTF is all the compute speech costs
+    }
+  }
+
+  private async decodeOnce(audio: Float32Array, prompt: PromptText, stop?: StopSignal): Promise<Transcription> {
+    const { language } = this.options;
+    let result: Transcription;
+    try {
+      if (!this.engine.loaded) {
+        const started = this.deps.now();
+        await this.engine.load();
+        this.modelLoadMs = this.deps.now() - started;
+      }
+      result = await this.engine.transcribe(audio, { language, stop, prompt });
+    } catch (err) {
+      if (this.engine.device !== 'webgpu') throw err;
+      // Lost or failing GPU: carry on on the CPU and re-run this request.
+      this.deps.log.warn(`WebGPU failed (${(err as Error)?.message ?? err}); falling back to wasm`);
+      this.deps.events({ type: 'error', where: 'transcribe', message: 'The GPU stopped working; transcription continues on the CPU (slower).', fatal: false });
+      await this.engine.unload().catch(() => undefined);
+      const started = this.deps.now();
+      this.engine = await this.deps.createEngine('wasm');
+      this.modelLoadMs = this.deps.now() - started;
+      result = await this.engine.transcribe(audio, { language, stop, prompt });
+    }
+    if (!(await needsRetry(result, lengthMs(audio), prompt.previous))) return result;
+    // A repetition loop, or the prompt repeated: decode again without the prompt (as Whisper's own fallback
+    // does) and with its no-repeat guard, then trim any loop left.
+    const retry = await this.engine.transcribe(audio, { language, noRepeatNgramSize: 3, fullContext: true, prompt: { vocabulary: prompt.vocabulary, previous: '' } });
+    return { ...retry, text: collapseRepeats(retry.text) };
+  }
+
+  private publishFinal(job: FinalJob, parts: FinalJob[], result: Transcription, inferMs: number, speculative: boolean, replaces?: number): void {
+    const { now, epochNow, log } = this.deps;
+    const audioMs = lengthMs(job.audio);
+    const metrics: SegmentMetrics = {
+      audioMs, queueMs: speculative ? 0 : now() - job.arrived - inferMs, inferMs, tokens: result.tokens,
+      eosToFinalMs: epochNow() - job.eosEpochMs, speculative,
+    };
+    this.audioMsTotal += audioMs;
+    if (this.segments.length >= MAX_METRICS) this.segments.shift();
+    this.segments.push(metrics);
+    if (this.options.debugAudio) {
+      if (this.clips.length >= MAX_DEBUG_CLIPS) this.clips.shift();
+      this.clips.push({ id: job.id, startMs: job.startMs, wav: encodeWav(job.audio) });
+    }
+    if (log.enabled('debug')) log.debug(`final ${job.id}: ${Math.round(audioMs)} ms audio, infer ${Math.round(inferMs)} ms, eos→final ${Math.round(metrics.eosToFinalMs)} ms${speculative ? ' (speculative)' : ''}`);
+    this.summary(now(), () => log.info(`${this.segments.length} recent finals, RTF ${(this.decodeMsTotal / Math.max(1, this.audioMsTotal)).toFixed(2)}, ${this.scheduler.size} queued`));
+    // An empty final still replaces the segment's partial.
+    const text = isNonSpeech(result.text) || isLikelyHallucination(result.text, job.evidence, audioMs) ? '' : result.text;
+    this.context.remember(job.source, job.id, text, replaces);
+    this.published.set(job.source, { id: job.id, parts });
+    this.deps.events({ type: 'final', source: job.source, id: job.id, ...(replaces === undefined ? {} : { replaces }), text, startMs: job.startMs, endMs: job.endMs, metrics });
+  }
+
+  /**
+   * A segment that covers the previous final's audio too (a short neighbour joined it): decoded with the
+   * other segments that final was packed with, so its text replaces that final whole. Too long to decode
+   * again in one window: it follows the previous final instead of replacing it.
+   */
+  private joinedParts(job: FinalJob): { parts: FinalJob[]; replaces?: number } {
+    const last = this.published.get(job.source);
+    if (job.replaces === undefined || !last || last.id !== job.replaces) return { parts: [job] };
+    const parts = [...last.parts.slice(0, -1), job];
+    const ms = parts.reduce((n, j) => n + lengthMs(j.audio), 0);
+    return ms <= PACK_LIMIT_MS ? { parts, replaces: job.replaces } : { parts: [job] };
+  }
+
+  private async runFinals(first: FinalJob): Promise<void> {
+    const { now, acknowledge } = this.deps;
+    const reused = first.replaces === undefined ? this.scheduler.takeSpeculative(first) : null;
+    if (reused) {
+      this.publishFinal(first, [first], reused.result, reused.inferMs, true);
+      return acknowledge(deliveryKey(first));
+    }
+    let total = lengthMs(first.audio);
+    // A joined segment is decoded with what it replaces, never packed with later ones.
+    const more = first.replaces !== undefined ? [] : this.scheduler.takeFinals(first.source, (next, taken) => {
+      if (next.replaces !== undefined || taken.length + 1 >= this.options.maxBatch || total + lengthMs(next.audio) > PACK_LIMIT_MS) return false;
+      total += lengthMs(next.audio);
+      return true;
+    });
+    const { parts, replaces } = more.length ? { parts: [first, ...more], replaces: undefined } : this.joinedParts(first);
+    // A joined final's latency runs from its own end of speech, not from the earlier segments'.
+    const job = replaces === undefined ? pack(parts) : { ...pack(parts), eosEpochMs: first.eosEpochMs, arrived: first.arrived };
+    const prompt = this.context.promptFor(first.source, replaces);
+    const started = now();
+    let result: Transcription;
+    try {
+      result = await this.decode(job.audio, prompt);
+    } catch {
+      try {
+        result = await this.decode(job.audio, prompt); // retried once
+      } catch (err) {
+        this.deps.events({ type: 'error', where: 'transcribe', message: `One stretch of speech could not be transcribed (${(err as Error)?.message ?? err}).`, fatal: false });
+        result = { text: '', tokens: 0 }; // an empty final still closes the segment for the UI
+      }
+    }
+    this.publishFinal(job, parts, result, now() - started, false, replaces);
+    for (const handled of [first, ...more]) acknowledge(deliveryKey(handled));
+  }
+
+  private async runSnapshot(job: SnapshotJob, stop: StopSignal): Promise<void> {
+    const started = this.deps.now();
+    const result = await this.decode(job.audio, this.context.promptFor(job.source), stop);
+    const inferMs = this.deps.now() - started;
+    if (stop.interrupted && job.reason === 'periodic') return; // cut short for a final: the text is incomplete
+    if (job.reason === 'pause' && !stop.interrupted) this.scheduler.rememberSpeculative(job, { result, inferMs });
+    if (isNonSpeech(result.text)) return;
+    if (job.id !== this.lastPartialId) {
+      this.lastPartialId = job.id;
+      if (this.firstPartialMs.length >= MAX_METRICS) this.firstPartialMs.shift();
+      this.firstPartialMs.push(this.deps.epochNow() - job.speechStartEpochMs);
+    }
+    this.deps.events({ type: 'partial', source: job.source, id: job.id, text: result.text });
+  }
+}
