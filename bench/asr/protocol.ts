@@ -54,6 +54,11 @@ export interface WordsShown {
 export interface LiveRun extends Transcript {
   /** Per true stretch of speech: words shown after its true end (see `wordsShownAfterEnd`). */
   wordsShown?: WordsShown[];
+  /**
+   * When the fake device really played the file (calibrate.ts): offsetMs = file start − getUserMedia resolved;
+   * null when the captured audio could not be aligned (then the words were timed from getUserMedia).
+   */
+  calibration?: { offsetMs: number | null; errorDb: number | null };
   segments: number;
   eosToFinalMs: number[];
   firstPartialMs: number[];

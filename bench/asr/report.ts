@@ -97,6 +97,17 @@ export function wordsShownAfterEnd(records: readonly ShownRecord[], micOpenedMs:
   return out;
 }
 
+function calibrationOf(runs: readonly LiveRun[]): EarshotSummary['calibration'] {
+  const offsets = runs.flatMap((x) => (x.calibration?.offsetMs == null ? [] : [x.calibration.offsetMs]));
+  return {
+    p50: percentile(offsets, 50),
+    min: offsets.length ? Math.min(...offsets) : null,
+    max: offsets.length ? Math.max(...offsets) : null,
+    n: offsets.length,
+    failed: runs.filter((x) => x.calibration && x.calibration.offsetMs === null).length,
+  };
+}
+
 /** Whether `phrase` (normalised) is in `text` (normalised). */
 export const saysPhrase = (text: string, phrase: string): boolean => ` ${normalizeText(text)} `.includes(` ${normalizeText(phrase)} `);
 
@@ -138,6 +149,8 @@ export interface EarshotSummary {
   longFileWer: number | null;
   /** Words shown after the true end of speech: live utterances, vad_pauses_dev, the long session, and all. */
   wordsShown: Record<'utterances' | 'pauses' | 'long' | 'all', { p50: number | null; p95: number | null; n: number; unmatched: number }>;
+  /** The file's start in the captured audio less the moment getUserMedia resolved, over all live runs that aligned. */
+  calibration: { p50: number | null; min: number | null; max: number | null; n: number; failed: number };
   pausesWer: number | null;
   repeats: { file: string; phrase: string; present: number; runs: number; texts: string[] } | null;
   vocabulary: { terms: string[]; without: number | null; with: number | null; files: number; termHits: { without: number; with: number; total: number } } | null;
@@ -206,6 +219,7 @@ export function summariseEarshot(r: EarshotResult): EarshotSummary {
       long: shown(long ? [long] : []),
       all: shown([...live, ...(pauses ? [pauses] : []), ...(long ? [long] : [])]),
     },
+    calibration: calibrationOf([...live, ...(pauses ? [pauses] : []), ...(long ? [long] : []), ...(noise ? [noise] : []), ...repeatRuns]),
     pausesWer: pauses ? werOf([pauses]) : null,
     repeats: r.repeats
       ? { file: r.repeats.file, phrase: r.repeats.phrase, runs: r.repeats.runs.length, present: repeatRuns.filter((x) => saysPhrase(x.hyp, r.repeats!.phrase)).length, texts: repeatRuns.map((x) => x.hyp) }
@@ -359,10 +373,15 @@ function modelTable(s: ModelSummary): string {
       b ? `${ms(b.latency.p50)} / ${ms(b.latency.p95)}` : 'n/a',
     ],
     ...(['utterances', 'pauses', 'long'] as const).map((k): [string, string, string] => [
-      `… of which ${k === 'utterances' ? 'live utterances (end = file length)' : k === 'pauses' ? 'vad_pauses_dev.wav (speech_segments)' : 'long session (segments)'}`,
+      `… of which ${k === 'utterances' ? 'live utterances (end = last frame above the trim threshold)' : k === 'pauses' ? 'vad_pauses_dev.wav (speech_segments)' : 'long session (segments)'}`,
       e ? `${ms(e.wordsShown[k].p50)} / ${ms(e.wordsShown[k].p95)} (n=${e.wordsShown[k].n})` : 'n/a',
       '—',
     ]),
+    [
+      'fake microphone: file start in the captured audio − getUserMedia resolved, p50 (min … max) ms',
+      e && e.calibration.n ? `${ms(e.calibration.p50)} (${ms(e.calibration.min)} … ${ms(e.calibration.max)}; n=${e.calibration.n}${e.calibration.failed ? `, ${e.calibration.failed} not aligned` : ''})` : 'n/a',
+      '—',
+    ],
     ['vad_pauses_dev.wav live WER', pct(e?.pausesWer ?? null), '—'],
     ...(e?.repeats ? [[`${e.repeats.file} played live ${e.repeats.runs}×: "${e.repeats.phrase}" present`, `${e.repeats.present} of ${e.repeats.runs}`, '—'] as [string, string, string]] : []),
     ...(e?.vocabulary

@@ -24,6 +24,7 @@
 //   BENCH_REPEAT_PHRASE  what must be in every repeat's text (default "ask not")
 //   BENCH_VOCABULARY comma-separated terms for the custom-vocabulary comparison (file path), or `none`
 //   BENCH_NO_PAUSES 1: skip vad_pauses_dev.wav live
+//   BENCH_NO_BASELINE 1: skip the common approach (Earshot's figures alone, e.g. a before/after of one change)
 //   CHROMIUM_PATH   browser (default /usr/bin/chromium, as in playwright.config.ts)
 //   BENCH_REPORT    a saved results file (bench-results/asr.json): print its table again and run nothing
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -65,6 +66,8 @@ const started = Date.now();
 const log = (msg) => process.stderr.write(`[bench:asr ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${msg}\n`);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const errorText = (err) => String(err?.message ?? err).split('\n')[0];
+/** bench/encoder-context/corpus.ts's reader (TypeScript, loaded in main). */
+let readWav16k;
 
 
 function readCorpus(dir) {
@@ -126,6 +129,7 @@ function parseOptions(corpus) {
     live,
     long: process.env.BENCH_NO_LONG !== '1',
     pauses: process.env.BENCH_NO_PAUSES !== '1',
+    baseline: process.env.BENCH_NO_BASELINE !== '1',
     repeat,
     vocabulary,
   };
@@ -135,6 +139,7 @@ function parseOptions(corpus) {
 function benchRoutes(corpusDir, corpusFiles) {
   return fileRoutes('earshot-bench-asr-routes', BENCH_PREFIX, (rest) => {
     if (rest.startsWith('corpus/') && corpusFiles.has(rest.slice('corpus/'.length))) return path.join(corpusDir, rest.slice('corpus/'.length));
+    if (rest === 'tap.worklet.js') return path.join(root, 'bench/asr/tap.worklet.js');
     if (!rest.startsWith('baseline/')) return null;
     const file = path.resolve(baselineOut, rest.slice('baseline/'.length));
     return file.startsWith(baselineOut + path.sep) && existsSync(file) && statSync(file).isFile() ? file : null;
@@ -253,17 +258,38 @@ async function earshotVocabulary(env, model, terms, files, utterances) {
 }
 
 /**
- * Bench-side page instrumentation (not the app): the page time at which the microphone opened (the fake
- * device plays the file from then), and every change of the text on the page (partial line, finals).
+ * Bench-side page instrumentation (not the app): the page time at which the microphone opened, every change
+ * of the text on the page (partial line, finals), and a tap on the captured stream (its own AudioContext and
+ * AudioWorklet: per render quantum its context frame and peak, messages stamped with page time) from which
+ * calibrate.ts finds when the fake device really played the file.
  */
 function recordShownText() {
   const w = /** @type {any} */ (window);
   w.__benchShown = [];
   w.__benchMicOpenedAt = null;
+  w.__benchTap = null;
+  const tap = async (stream) => {
+    const ctx = new AudioContext();
+    await ctx.audioWorklet.addModule('/__bench__/tap.worklet.js');
+    const node = new AudioWorkletNode(ctx, 'bench-tap', { numberOfInputs: 1, numberOfOutputs: 0, channelCount: 1, channelCountMode: 'explicit' });
+    const t = { rate: ctx.sampleRate, quantum: 128, frames: [], peaks: [], frameZeroPageMs: Infinity };
+    node.port.onmessage = (e) => {
+      const now = performance.now();
+      t.frameZeroPageMs = Math.min(t.frameZeroPageMs, now - (e.data.end / ctx.sampleRate) * 1000);
+      t.frames.push(...e.data.frames);
+      t.peaks.push(...e.data.peaks);
+    };
+    ctx.createMediaStreamSource(stream).connect(node);
+    if (ctx.state === 'suspended') await ctx.resume();
+    w.__benchTap = t;
+  };
   const gum = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
   navigator.mediaDevices.getUserMedia = async (c) => {
     const stream = await gum(c);
-    w.__benchMicOpenedAt ??= performance.now();
+    if (w.__benchMicOpenedAt === null) {
+      w.__benchMicOpenedAt = performance.now();
+      tap(stream).catch((err) => console.error(`bench tap: ${err}`));
+    }
     return stream;
   };
   let last = '';
@@ -295,10 +321,18 @@ async function earshotLive(env, model, item) {
     const stopMs = Date.now() - stopAt;
     const texts = await segmentTexts(page);
     const m = await page.evaluate(() => window.earshot.metrics());
-    const shown = await page.evaluate(() => ({ records: window.__benchShown ?? [], micOpenedAt: window.__benchMicOpenedAt }));
-    const wordsShown = shown.micOpenedAt === null ? [] : env.report.wordsShownAfterEnd(shown.records, shown.micOpenedAt, item.truth);
+    const shown = await page.evaluate(() => ({ records: window.__benchShown ?? [], micOpenedAt: window.__benchMicOpenedAt, tap: window.__benchTap }));
+    const samples = readWav16k(wav);
+    const cal = shown.micOpenedAt === null ? null : env.calibrate.calibrate(samples, 16000, shown.tap, shown.micOpenedAt);
+    if (cal && cal.fileStartPageMs === null) log(`${item.file}: the captured audio could not be aligned with the file (error ${cal.errorDb?.toFixed(1) ?? '—'} dB); timed from getUserMedia`);
+    const fileStart = cal?.fileStartPageMs ?? shown.micOpenedAt;
+    // An utterance file's end is not its speech's end: the last word is timed from where it really ends.
+    const whole = item.truth.length === 1 && item.truth[0].endS === item.durationS;
+    const truth = whole ? [{ ...item.truth[0], endS: env.calibrate.speechEndS(samples, 16000) }] : item.truth;
+    const wordsShown = fileStart === null ? [] : env.report.wordsShownAfterEnd(shown.records, fileStart, truth);
     return {
       wordsShown,
+      ...(cal ? { calibration: { offsetMs: cal.offsetMs, errorDb: cal.errorDb } } : {}),
       burstsDropped: m.vad.burstsDropped,
       file: item.file,
       ref: item.text,
@@ -417,6 +451,9 @@ async function main() {
   const opts = parseOptions(corpus);
   const { module: config } = await runnerImport(path.join(root, 'playwright.config.ts'), { configFile: false, root, logLevel: 'warn' });
   const { module: report } = await runnerImport(path.join(root, 'bench/asr/report.ts'), { configFile: false, root, logLevel: 'warn' });
+  const { module: calibrate } = await runnerImport(path.join(root, 'bench/asr/calibrate.ts'), { configFile: false, root, logLevel: 'warn' });
+  const { module: wavs } = await runnerImport(path.join(root, 'bench/encoder-context/corpus.ts'), { configFile: false, root, logLevel: 'warn' });
+  readWav16k = wavs.readWav16k;
 
   await buildAll();
   const corpusFiles = new Set([...corpus.utterances, corpus.long, corpus.noise, corpus.pauses].map((x) => x.file));
@@ -439,12 +476,12 @@ async function main() {
     await probe.close();
     // One browser profile per model: the model store's cache fills on the first visit, as for a returning user.
     const profiles = Object.fromEntries(opts.models.map((m) => [m, path.join(profileRoot, m)]));
-    const env = { base, corpusDir, profiles, report, CHROMIUM: config.CHROMIUM, CHROMIUM_ARGS: config.CHROMIUM_ARGS };
+    const env = { base, corpusDir, profiles, report, calibrate, CHROMIUM: config.CHROMIUM, CHROMIUM_ARGS: config.CHROMIUM_ARGS };
 
     const models = [];
     for (const model of opts.models) {
       const earshot = await attempt(`Earshot ${model}`, () => runEarshot(env, model, opts, corpus));
-      const baseline = await attempt(`baseline ${model}`, () => runBaseline(env, model, opts, corpus));
+      const baseline = opts.baseline ? await attempt(`baseline ${model}`, () => runBaseline(env, model, opts, corpus)) : { error: 'skipped (BENCH_NO_BASELINE=1)' };
       models.push({ model, earshot, baseline });
     }
 
