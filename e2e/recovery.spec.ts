@@ -22,6 +22,15 @@ test('the transcriber crashes mid-session; it is detected and replaced, and no f
   const speaking = Date.now();
   await expect(page.getByTestId('segment').first()).toBeVisible({ timeout: 40_000 });
   const finalsBefore = await finalText(page);
+  // From here until the recording has played out, the status must never leave `listening`.
+  const seen = new Set<string>();
+  let watching = true;
+  const watch = (async () => {
+    while (watching) {
+      seen.add((await status.textContent())?.trim() ?? '');
+      await page.waitForTimeout(200);
+    }
+  })();
 
   // A real crash, from outside the app: the transcription worker swallows its next final and then dies of an
   // uncaught error. The page's own error handling has to notice (Pipeline.watch) and bring a new one up.
@@ -44,12 +53,9 @@ test('the transcriber crashes mid-session; it is detected and replaced, and no f
   });
   await expect(page.getByTestId('notice')).toContainText('transcriber stopped unexpectedly and was restarted', { timeout: 60_000 });
 
-  // Until the recording has played out, the status must never leave `listening`.
-  const seen = new Set<string>();
-  while (Date.now() - speaking < talk.duration_s * 1000 + 1000) {
-    seen.add((await status.textContent())?.trim() ?? '');
-    await page.waitForTimeout(200);
-  }
+  while (Date.now() - speaking < talk.duration_s * 1000 + 1000) await page.waitForTimeout(200);
+  watching = false;
+  await watch;
   expect([...seen]).toEqual(['listening']);
   const after = await snapshot(page);
   expect(after.liveWorkers).toBe(before.liveWorkers); // replaced, not added

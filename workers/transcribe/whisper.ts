@@ -30,7 +30,6 @@ export interface WhisperOptions {
   assets: AssetUrls;
 }
 
-/** Whether the loaded encoder accepts short contexts (false if the edit was refused: full 30 s then). */
 /**
  * The build's short-context encoder for this model (scripts/model-assets.mjs edits the stock one so it accepts
  * fewer than 30 s of frames, like whisper.cpp's `audio_ctx`): a 5 s segment then costs about a third of the
@@ -65,7 +64,7 @@ export class WhisperEngine implements Engine {
   readonly dtype: string;
   /** Falls back to `stock` for good when the runtime refuses the edited encoder. */
   encoder: EncoderKind;
-  /** Why the short-context encoder is not running (shown in Diagnostics), or null. */
+  /** Why the short-context encoder is not running (the worker logs it; Diagnostics shows `stock`), or null. */
   encoderRefused: string | null = null;
 
   private constructor(
