@@ -137,6 +137,19 @@ export class HistoryStore {
     return next;
   }
 
+  /** Opens a finished session for more segments (recording continued); null when it no longer exists. */
+  async reopenSession(id: number): Promise<SessionRecord | null> {
+    const tx = this.db.transaction('sessions', 'readwrite');
+    const session = await tx.store.get(id);
+    if (!session) {
+      await tx.done;
+      return null;
+    }
+    const next: SessionRecord = { ...session, status: 'recording', endedAt: null, savedAt: this.now() };
+    await Promise.all([tx.store.put(next), tx.done]);
+    return next;
+  }
+
   /** Marks a session finished and returns it; one in which nothing was said is deleted instead. */
   async finishSession(id: number, status: Exclude<SessionStatus, 'recording'> = 'complete'): Promise<SessionRecord | null> {
     const tx = this.db.transaction('sessions', 'readwrite');

@@ -11,6 +11,17 @@ import type { SegmentRecord, SessionRecord } from './schema';
 import { tokenize } from './search';
 import { holdSession, isAbandoned } from './session-locks';
 
+import { inParens } from '../errors';
+
+export interface FileSession {
+  /** Resolves once the segment is stored (or its write is stuck and being retried). */
+  record(seg: NewSegment): Promise<void>;
+  /** Closes the session once its segments are saved; a session without any is dropped. */
+  end(): Promise<void>;
+  /** Segments still waiting for storage. */
+  readonly unsaved: number;
+}
+
 export const LIST_PAGE = 50;
 export const VIEW_PAGE = 200;
 const SEARCH_HITS = 100;
@@ -76,6 +87,8 @@ export class History {
   liveId = $state<number | null>(null);
   /** The most recent live session, recording or not. */
   lastLiveId = $state<number | null>(null);
+  /** The most recent file transcription's session. */
+  lastFileId = $state<number | null>(null);
   /** The outcome of the user's last action (import, copy, …). */
   notice = $state('');
   /** Why history cannot save right now; empty when all is well. */
@@ -88,6 +101,8 @@ export class History {
   private openStore!: (s: HistoryStore) => void;
   private failOpen!: (e: unknown) => void;
   private readonly recorder: SessionRecorder;
+  private readonly deferredStore: RecorderStore;
+  private readonly fileRecorders = new Set<SessionRecorder>();
   private shown = LIST_PAGE;
   private searchId = 0;
   private askedPersist = false;
@@ -105,18 +120,24 @@ export class History {
     });
     this.opening.catch(() => undefined);
     // Finals may arrive before the database is open: the recorder queues them until it is.
-    const deferred: RecorderStore = {
+    const deferred: RecorderStore = (this.deferredStore = {
       createSession: async (m) => (await this.opening).createSession(m),
       appendSegment: async (id, s) => (await this.opening).appendSegment(id, s),
       finishSession: async (id, st) => (await this.opening).finishSession(id, st),
+      reopenSession: async (id) => (await this.opening).reopenSession(id),
       prune: async (l, o) => (await this.opening).prune(l, o),
-    };
-    this.recorder = new SessionRecorder(deferred, {
+    });
+    this.recorder = this.newRecorder(deferred);
+  }
+
+  private newRecorder(store: RecorderStore): SessionRecorder {
+    return new SessionRecorder(store, {
       limits: () => this.limits,
       onSaved: (s) => this.onSaved(s),
+      // An empty message clears the banner it raised.
       onProblem: (message) => {
         this.problem = message ?? '';
-        if (message) this.onProblem(message);
+        this.onProblem(message ?? '');
       },
       hold: (id) => holdSession(this.env.locks, id),
     });
@@ -145,6 +166,14 @@ export class History {
     this.recorder.begin({ ...meta, source: 'live' });
   }
 
+  /** Continues the most recent live session; false when there is none to continue (nothing was said in it). */
+  continueLive(meta: Omit<NewSession, 'source'>): boolean {
+    if (this.lastLiveId === null) return false;
+    this.askPersist();
+    this.recorder.resume(this.lastLiveId, { ...meta, source: 'live' });
+    return true;
+  }
+
   /** Called first for every live final: queued and written at once. */
   /** Resolves once the final is in IndexedDB (or the write is stuck and being retried). */
   recordFinal(seg: NewSegment, meta: Omit<NewSession, 'source'>): Promise<void> {
@@ -157,32 +186,35 @@ export class History {
     await this.refresh(); // the end of a session may have pruned old ones
   }
 
-  /** A file transcription becomes a finished session of its own. */
-  async saveFile(name: string, segments: readonly NewSegment[], meta: Omit<NewSession, 'source'>): Promise<void> {
-    const spoken = segments.filter((s) => s.text.trim() !== '');
-    if (spoken.length === 0) return;
-    const now = this.env.now();
-    const session = {
-      title: name.slice(0, 200),
-      status: 'complete' as const,
-      startedAt: now,
-      endedAt: now,
-      language: meta.language,
-      model: meta.model,
-      segments: spoken.map((s) => ({ text: s.text, startMs: s.startMs, endMs: s.endMs, language: meta.language, model: meta.model, createdAt: now })),
+  /**
+   * A file transcription, saved segment by segment as it is produced (retried like a live one when
+   * storage is full): a page closed halfway keeps what was done, and the next visit marks it interrupted.
+   */
+  beginFile(name: string, meta: Omit<NewSession, 'source'>): FileSession {
+    const recorder = this.newRecorder(this.deferredStore);
+    this.fileRecorders.add(recorder);
+    recorder.begin({ ...meta, source: 'file', title: name.slice(0, 200) });
+    return {
+      record: (seg) => (seg.text.trim() === '' ? Promise.resolve() : recorder.record(seg)),
+      end: async () => {
+        await recorder.end();
+        if (recorder.unsaved === 0) this.fileRecorders.delete(recorder); // else it keeps retrying
+        await this.refresh();
+      },
+      get unsaved() {
+        return recorder.unsaved;
+      },
     };
-    try {
-      const store = await this.opening;
-      const ids = await store.importSessions([session], 'file');
-      await store.prune(this.limits, { keep: [...this.keep(), ...ids] });
-      await this.refresh();
-    } catch (err) {
-      this.problem = `The transcript of “${name}” could not be saved to history (${(err as Error)?.message ?? err}).`;
-    }
+  }
+
+  /** Segments, live or from files, not yet in storage. */
+  get unsaved(): number {
+    return [this.recorder, ...this.fileRecorders].reduce((n, r) => n + r.unsaved, 0);
   }
 
   dispose(): void {
     this.recorder.dispose();
+    for (const r of this.fileRecorders) r.dispose();
     this.store?.close();
   }
 
@@ -361,11 +393,13 @@ export class History {
 
   private onSaved(session: SessionRecord): void {
     if (session.status === 'recording' && session.source === 'live') this.liveId = this.lastLiveId = session.id;
+    else if (session.status === 'recording' && session.source === 'file') this.lastFileId = session.id;
     else if (this.liveId === session.id) this.liveId = null;
     if (session.status !== 'recording' && session.segmentCount === 0) {
       // Finished without a word: the store dropped it.
       this.sessions = this.sessions.filter((s) => s.id !== session.id);
       if (this.lastLiveId === session.id) this.lastLiveId = null;
+      if (this.lastFileId === session.id) this.lastFileId = null;
       return;
     }
     this.replace(session);

@@ -8,10 +8,12 @@
 
 import { isQuotaError, SessionGoneError, type NewSegment, type NewSession } from './history-store';
 import type { HistoryStore } from './history-store';
+import { inParens } from '../errors';
 import type { HistoryLimits } from './prune-policy';
 import type { SessionRecord } from './schema';
 
-export type RecorderStore = Pick<HistoryStore, 'createSession' | 'appendSegment' | 'finishSession' | 'prune'>;
+export type RecorderStore = Pick<HistoryStore, 'createSession' | 'appendSegment' | 'finishSession' | 'prune'> &
+  Partial<Pick<HistoryStore, 'reopenSession'>>;
 
 export interface SessionRecorderOptions {
   limits: () => HistoryLimits;
@@ -37,7 +39,7 @@ interface Slot {
   release: (() => void) | null;
 }
 
-type Op = { kind: 'create'; slot: Slot } | { kind: 'append'; slot: Slot; seg: NewSegment } | { kind: 'finish'; slot: Slot };
+type Op = { kind: 'create' | 'reopen'; slot: Slot } | { kind: 'append'; slot: Slot; seg: NewSegment } | { kind: 'finish'; slot: Slot };
 
 const defaultSchedule = (fn: () => void, ms: number) => {
   const t = setTimeout(fn, ms);
@@ -84,6 +86,14 @@ export class SessionRecorder {
     this.current = { id: null, meta, release: null };
     this.enqueue({ kind: 'create', slot: this.current });
     void this.flush(); // the session shows as recording from the start
+  }
+
+  /** Continues a finished session: new finals are appended to it (a new one is made if it was deleted). */
+  resume(id: number, meta: NewSession): void {
+    if (this.current) this.end();
+    this.current = { id, meta, release: null };
+    this.enqueue({ kind: 'reopen', slot: this.current });
+    void this.flush();
   }
 
   /** Queues a final for the current session and starts writing it at once. */
@@ -168,6 +178,13 @@ export class SessionRecorder {
       case 'create':
         if (slot.id === null) await this.create(slot);
         return;
+      case 'reopen': {
+        const reopened = slot.id === null ? null : ((await this.store.reopenSession?.(slot.id)) ?? null);
+        if (!reopened) return this.create(slot); // gone meanwhile: the words go to a new session
+        slot.release = this.opts.hold?.(reopened.id) ?? null;
+        this.notify(reopened);
+        return;
+      }
       case 'append': {
         if (slot.id === null) await this.create(slot);
         let saved: SessionRecord;
@@ -233,7 +250,7 @@ export class SessionRecorder {
     const what = n === 1 ? 'The latest segment' : `The latest ${n} segments`;
     const why = isQuotaError(err)
       ? 'the device’s storage is full even after removing the oldest sessions'
-      : `the browser refused the write (${(err as Error)?.message ?? String(err)})`;
+      : `the browser refused the write${inParens(err)}`;
     return `${what} could not be saved to history yet: ${why}. They stay on this page and are saved as soon as possible; delete old sessions in History or free disk space.${lost}`;
   }
 }

@@ -35,9 +35,19 @@ export function isLiveSource(source: SourceId): boolean {
   return source.startsWith(LIVE_PREFIX);
 }
 
+/** Hears of a file transcription's progress. */
+export interface FileWatch {
+  /** The file's length, once decoded. */
+  onDecoded?: (durationMs: number) => void;
+  /** Each segment as it is produced (to save it at once). */
+  onFinal?: (segment: SegmentText) => void;
+}
+
 interface PendingSource {
   /** Collected only for file transcriptions; the live transcript lives in the UI and history. */
   finals: SegmentText[] | null;
+  /** Each file segment as it is produced (to save it at once). */
+  onFinal?: (segment: SegmentText) => void;
   done: () => void;
 }
 
@@ -202,15 +212,26 @@ export class Pipeline {
     this.liveSource = null;
   }
 
-  async transcribeFile(data: ArrayBuffer): Promise<FileResult> {
+  async transcribeFile(data: ArrayBuffer, watch: FileWatch = {}): Promise<FileResult> {
     if (!this.vad) throw new Error('The app is still loading.');
     const samples = await decodeToMono16k(data);
+    watch.onDecoded?.((samples.length / 16000) * 1000);
+    const onFinal = watch.onFinal;
     const source = `file-${++this.sourceCount}`;
     const finals: SegmentText[] = [];
-    const drained = new Promise<void>((resolve) => this.pending.set(source, { finals, done: resolve }));
+    const drained = new Promise<void>((resolve) => this.pending.set(source, { finals, onFinal, done: resolve }));
     const speech = await this.vad.processFile(source, Comlink.transfer(samples, [samples.buffer]));
     await drained;
     return { text: finals.map((s) => s.text).join(' '), segments: finals, speech };
+  }
+
+  /** Ends every file transcription now, with the segments it has (the workers go on until disposed). */
+  cancelFiles(): void {
+    for (const [source, entry] of this.pending) {
+      if (isLiveSource(source)) continue;
+      entry.done();
+      this.pending.delete(source);
+    }
   }
 
   async metrics() {
@@ -256,7 +277,11 @@ export class Pipeline {
   }
 
   private route(e: PipelineEvent): void {
-    if (e.type === 'final') this.pending.get(e.source)?.finals?.push({ text: e.text, startMs: e.startMs, endMs: e.endMs });
+    if (e.type === 'final') {
+      const segment = { text: e.text, startMs: e.startMs, endMs: e.endMs };
+      this.pending.get(e.source)?.finals?.push(segment);
+      this.pending.get(e.source)?.onFinal?.(segment);
+    }
     if (e.type === 'drained') {
       this.pending.get(e.source)?.done();
       this.pending.delete(e.source);

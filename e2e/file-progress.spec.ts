@@ -1,0 +1,39 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { FIXTURES, openApp } from './helpers';
+
+test('a long file shows progress with an estimate, says so in the badge, and can be cancelled keeping what was done', async ({ page }) => {
+  await openApp(page);
+  await page.getByTestId('file-input').setInputFiles(path.join(FIXTURES, 'vad_pauses_excerpt.wav'));
+  await expect(page.getByTestId('status')).toHaveText('transcribing file');
+  await expect(page.getByTestId('file-progress')).toBeVisible();
+  await expect(page.getByTestId('session-name')).toHaveText('File: vad_pauses_excerpt.wav');
+  await expect(page.getByTestId('file-percent')).toHaveText(/^[1-9]\d? % of the audio$/, { timeout: 120_000 });
+  await expect(page.getByTestId('file-left')).toHaveText(/^about \d+:\d\d left$/);
+  const done = await page.getByTestId('segment').count();
+
+  await page.getByTestId('file-cancel').click();
+  await expect(page.getByTestId('file-notice')).toHaveText(/^Transcription of “vad_pauses_excerpt\.wav” was cancelled\./);
+  await expect(page.getByTestId('file-progress')).toBeHidden();
+  await expect(page.getByTestId('status')).toHaveText('ready');
+  await page.evaluate(() => window.earshot.ready());
+  const item = page.getByTestId('history-item').first();
+  await expect(item).toContainText('vad_pauses_excerpt.wav');
+  expect(Number(await item.getAttribute('data-segments'))).toBeGreaterThanOrEqual(done);
+  await expect(item).toHaveAttribute('data-status', 'complete');
+
+  // The app is usable again at once: another file runs to the end.
+  await page.getByTestId('file-input').setInputFiles(path.join(FIXTURES, 'lj_LJ001_0002.wav'));
+  await expect(page.getByTestId('segment')).toContainText(/modern/i);
+  await expect(page.getByTestId('status')).toHaveText('ready');
+});
+
+test('a truncated WAV is transcribed as far as it goes, with a message saying it is incomplete', async ({ page }) => {
+  await openApp(page);
+  const whole = readFileSync(path.join(FIXTURES, 'lj_LJ001_0004.wav'));
+  const cut = whole.subarray(0, Math.floor(whole.length * 0.6));
+  await page.getByTestId('file-input').setInputFiles({ name: 'cut.wav', mimeType: 'audio/wav', buffer: cut });
+  await expect(page.getByTestId('file-notice')).toContainText('“cut.wav” is incomplete: its header promises 5.1 s of audio but only 3.1 s');
+  await expect(page.getByTestId('segment').first()).toContainText(/block books/i);
+});
