@@ -1,25 +1,26 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { FIXTURES, openApp } from './helpers';
+import { FIXTURES, longWav, openApp } from './helpers';
 
 test('a long file shows progress with an estimate, says so in the badge, and can be cancelled keeping what was done', async ({ page }) => {
   await openApp(page);
-  await page.getByTestId('file-input').setInputFiles(path.join(FIXTURES, 'vad_pauses_excerpt.wav'));
+  // About 2 min 20 s of speech.
+  await page.getByTestId('file-input').setInputFiles({ name: 'talk.wav', mimeType: 'audio/wav', buffer: longWav('vad_pauses_excerpt.wav', 4) });
   await expect(page.getByTestId('status')).toHaveText('transcribing file');
   await expect(page.getByTestId('file-progress')).toBeVisible();
-  await expect(page.getByTestId('session-name')).toHaveText('File: vad_pauses_excerpt.wav');
+  await expect(page.getByTestId('session-name')).toHaveText('File: talk.wav');
   await expect(page.getByTestId('file-percent')).toHaveText(/^[1-9]\d? % of the audio$/, { timeout: 120_000 });
   await expect(page.getByTestId('file-left')).toHaveText(/^about \d+:\d\d left$/);
   const done = await page.getByTestId('segment').count();
 
   await page.getByTestId('file-cancel').click();
-  await expect(page.getByTestId('file-notice')).toHaveText(/^Transcription of “vad_pauses_excerpt\.wav” was cancelled\./);
+  await expect(page.getByTestId('file-notice')).toHaveText(/^Transcription of “talk\.wav” was cancelled\./);
   await expect(page.getByTestId('file-progress')).toBeHidden();
   await expect(page.getByTestId('status')).toHaveText('ready');
   await page.evaluate(() => window.earshot.ready());
   const item = page.getByTestId('history-item').first();
-  await expect(item).toContainText('vad_pauses_excerpt.wav');
+  await expect(item).toContainText('talk.wav');
   expect(Number(await item.getAttribute('data-segments'))).toBeGreaterThanOrEqual(done);
   await expect(item).toHaveAttribute('data-status', 'complete');
 

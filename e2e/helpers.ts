@@ -60,3 +60,16 @@ export function watchForeignRequests(page: Page, origin: string): string[] {
   });
   return foreign;
 }
+
+/** A fixture WAV with its audio repeated `times` (a long file for progress and interruption tests). */
+export function longWav(file: string, times: number): Buffer {
+  const wav = readFileSync(path.join(FIXTURES, file));
+  let at = 12;
+  while (wav.toString('ascii', at, at + 4) !== 'data') at += 8 + wav.readUInt32LE(at + 4);
+  const data = wav.subarray(at + 8, at + 8 + wav.readUInt32LE(at + 4));
+  const header = Buffer.from(wav.subarray(0, at + 8));
+  const body = Buffer.concat(Array.from({ length: times }, () => data));
+  header.writeUInt32LE(body.length, at + 4);
+  header.writeUInt32LE(header.length - 8 + body.length, 4);
+  return Buffer.concat([header, body]);
+}
