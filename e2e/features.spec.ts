@@ -71,3 +71,20 @@ test('voice commands: a setting for English, unavailable for other languages', a
   await page.getByTestId('setting-language').selectOption('de');
   await expect(box).toBeDisabled();
 });
+
+test('a segment corrected in History is saved: it survives a reload and search finds the new words', async ({ page }) => {
+  await openApp(page);
+  await page.evaluate(() => window.earshot.transcribeFile('/__fixtures__/lj_LJ001_0002.wav'));
+  await page.getByTestId('history-item').first().getByRole('button').first().click();
+  const segment = page.getByTestId('history-session').getByTestId('history-segment').first();
+  await segment.getByTestId('history-segment-edit').click();
+  await segment.getByTestId('history-segment-text').fill('In being comparatively quokka modern.');
+  await segment.getByTestId('history-segment-save').click();
+  await expect(segment.locator('span')).toHaveText('In being comparatively quokka modern.');
+
+  await page.reload();
+  await page.getByTestId('history-search').fill('quokka');
+  await expect(page.getByTestId('history-item')).toHaveCount(1);
+  await page.getByTestId('history-item').first().getByRole('button').first().click();
+  await expect(page.getByTestId('history-session').getByTestId('history-segment').first().locator('span')).toHaveText('In being comparatively quokka modern.');
+});

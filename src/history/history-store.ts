@@ -7,6 +7,7 @@
 
 import {
   extendPreview,
+  PREVIEW_CHARS,
   openHistoryDB,
   segmentBytes,
   sessionBaseBytes,
@@ -135,6 +136,28 @@ export class HistoryStore {
     };
     await Promise.all([tx.objectStore('segments').add(record), sessions.put(next), tx.done]);
     return next;
+  }
+
+  /** Replaces one segment's text (the user corrected it); its search words, size and the preview follow. */
+  async editSegment(sessionId: number, index: number, text: string): Promise<SessionRecord | null> {
+    const tx = this.db.transaction(['sessions', 'segments'], 'readwrite', { durability: 'strict' });
+    const [session, segment] = await Promise.all([tx.objectStore('sessions').get(sessionId), tx.objectStore('segments').get([sessionId, index])]);
+    if (!session || !segment) {
+      await tx.done;
+      return null;
+    }
+    const next: SegmentRecord = { ...segment, text, words: tokenize(text) };
+    // The preview is built from the first segments: rebuild it from them, with the edit in place.
+    let preview = '';
+    let cursor = await tx.objectStore('segments').openCursor(sessionSegmentRange(sessionId));
+    while (cursor && preview.length < PREVIEW_CHARS) {
+      preview = extendPreview(preview, cursor.value.index === index ? text : cursor.value.text);
+      cursor = await cursor.continue();
+    }
+    const bytes = session.bytes - segmentBytes(segment) + segmentBytes(next) + 2 * (preview.length - session.preview.length);
+    const updated: SessionRecord = { ...session, preview, bytes, savedAt: this.now() };
+    await Promise.all([tx.objectStore('segments').put(next), tx.objectStore('sessions').put(updated), tx.done]);
+    return updated;
   }
 
   /** Opens a finished session for more segments (recording continued); null when it no longer exists. */

@@ -287,6 +287,18 @@ export class History {
     if (this.opened?.session.id === id) this.opened = { ...this.opened, session: next };
   }
 
+  /** Saves a corrected segment text; an empty correction is refused (delete the session instead). */
+  async editSegment(sessionId: number, index: number, text: string): Promise<boolean> {
+    const clean = text.replace(/\s+/g, ' ').trim();
+    if (!clean || !this.store) return false;
+    const next = await this.store.editSegment(sessionId, index, clean.slice(0, 20_000));
+    if (!next) return false;
+    this.replace(next);
+    if (this.opened?.session.id === sessionId) await this.open(sessionId, this.opened.page);
+    this.notice = 'Segment saved.';
+    return true;
+  }
+
   async remove(id: number): Promise<void> {
     if (!this.store || id === this.liveId) return;
     await this.store.deleteSessions([id]);
