@@ -29,7 +29,7 @@ test('recording: elapsed counter, the italics hint, Resume, and copying one segm
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(text);
 });
 
-test('Escape closes Settings and Diagnostics', async ({ page }) => {
+test('Diagnostics speak plain language; Escape closes Settings and Diagnostics', async ({ page }) => {
   await openApp(page);
   await page.getByTestId('settings-toggle').click();
   await expect(page.getByTestId('settings-panel')).toBeVisible();
@@ -40,6 +40,10 @@ test('Escape closes Settings and Diagnostics', async ({ page }) => {
 
   await page.getByTestId('diagnostics-toggle').click();
   await expect(page.locator('#diagnostics-panel')).toBeVisible();
+  // Plain words first, the technical term after it.
+  await expect(page.locator('#diagnostics-panel')).toContainText('Audio dropped (buffer overruns)');
+  await expect(page.locator('#diagnostics-panel')).toContainText('Computer time per second of speech (real-time factor');
+  await expect(page.locator('#diagnostics-panel')).not.toContainText('Ring overruns');
   await page.keyboard.press('Escape');
   await expect(page.locator('#diagnostics-panel')).toHaveCount(0);
   await expect(page.getByTestId('diagnostics-toggle')).toHaveAttribute('aria-expanded', 'false');
