@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parse } from '@plussub/srt-vtt-parser';
 import { expect, test } from '@playwright/test';
 import { FIXTURES, longWav, openApp, seriousViolations } from './helpers';
 
@@ -46,4 +47,21 @@ test('a truncated WAV is transcribed as far as it goes, with a message saying it
   await page.getByTestId('file-input').setInputFiles({ name: 'cut.wav', mimeType: 'audio/wav', buffer: cut });
   await expect(page.getByTestId('file-notice')).toContainText('“cut.wav” is incomplete: its header promises 5.1 s of audio but only 3.1 s');
   await expect(page.getByTestId('segment').first()).toContainText(/block books/i);
+});
+
+test('SRT export of a long file is subtitle-grade: cues of at most 7 s and two lines of 42 characters', async ({ page }) => {
+  await openApp(page);
+  await page.evaluate(() => window.earshot.transcribeFile('/__fixtures__/vad_pauses_excerpt.wav'));
+  await page.getByTestId('history-item').first().getByRole('button').first().click();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('history-export-srt').click()]);
+  const body = Buffer.concat(await (await download.createReadStream()).toArray()).toString('utf8');
+  const { entries } = parse(body);
+  expect(entries.length).toBeGreaterThanOrEqual(await page.getByTestId('history-session').getByTestId('history-segment').count());
+  for (const cue of entries) {
+    expect(cue.to - cue.from, cue.text).toBeLessThanOrEqual(7000);
+    const lines = cue.text.split('\n');
+    expect(lines.length, cue.text).toBeLessThanOrEqual(2);
+    for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(42);
+  }
+  console.log(`srt: ${entries.length} cues, longest ${Math.max(...entries.map((c) => c.to - c.from))} ms`);
 });
