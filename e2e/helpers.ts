@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import AxeBuilder from '@axe-core/playwright';
 import { test, type Page } from '@playwright/test';
 import { CHROMIUM, CHROMIUM_ARGS } from '../playwright.config';
 
@@ -59,4 +60,25 @@ export function watchForeignRequests(page: Page, origin: string): string[] {
     if (!['data:', 'blob:'].includes(url.protocol) && url.origin !== origin) foreign.push(r.url());
   });
   return foreign;
+}
+
+/** A fixture WAV with its audio repeated `times` (a long file for progress and interruption tests). */
+export function longWav(file: string, times: number): Buffer {
+  const wav = readFileSync(path.join(FIXTURES, file));
+  let at = 12;
+  while (wav.toString('ascii', at, at + 4) !== 'data') at += 8 + wav.readUInt32LE(at + 4);
+  const data = wav.subarray(at + 8, at + 8 + wav.readUInt32LE(at + 4));
+  const header = Buffer.from(wav.subarray(0, at + 8));
+  const body = Buffer.concat(Array.from({ length: times }, () => data));
+  header.writeUInt32LE(body.length, at + 4);
+  header.writeUInt32LE(header.length - 8 + body.length, 4);
+  return Buffer.concat([header, body]);
+}
+
+/** Serious or critical accessibility problems axe finds on the page as it is now. */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }

@@ -44,4 +44,14 @@ test('screenshots of the app while dictating', async ({ page, context }, info) =
   await expect.poll(() => page.getByTestId('chart-memory').locator('polyline').getAttribute('points').then((p) => p?.split(' ').length ?? 0)).toBeGreaterThanOrEqual(4);
   await page.getByTestId('settings-panel').evaluate((el) => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 16));
   await page.screenshot({ path: out('panels-light.png'), animations: 'disabled', caret: 'hide' });
+
+  // A file under way: its session header, the progress bar with its estimate, and Cancel.
+  await page.keyboard.press('Escape');
+  await page.setViewportSize({ width: 1280, height: 860 });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.getByTestId('file-input').setInputFiles(path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'vad_pauses_excerpt.wav'));
+  await expect(page.getByTestId('file-left')).toBeVisible({ timeout: 120_000 });
+  await page.screenshot({ path: out('file-progress-light.png'), animations: 'disabled', caret: 'hide' });
+  await page.getByTestId('file-cancel').click();
+  await expect(page.getByTestId('file-progress')).toBeHidden();
 });

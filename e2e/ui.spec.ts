@@ -1,18 +1,10 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
-import { openApp, useFakeMic } from './helpers';
+import { expect, test } from '@playwright/test';
+import { openApp, seriousViolations, useFakeMic } from './helpers';
 
 useFakeMic('lj_LJ001_0004.wav');
 
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 360, height: 780 };
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 test.describe('interface', () => {
   test('no serious accessibility violations at desktop and phone width, light and dark; nothing overflows at 360 px', async ({ page }) => {

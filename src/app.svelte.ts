@@ -1,6 +1,9 @@
 // Application state and orchestration. Components read this; they never talk to workers.
-import type { LoadProgress, PipelineEvent, SegmentText } from '../workers/protocol';
-import { CHOSEN_MIC_MISSING_MESSAGE, fileErrorMessage, MIC_ENDED_MESSAGE, microphoneErrorMessage, modelLoadErrorMessage, slowerModeMessage } from './errors';
+import type { DevicePreference, LoadProgress, PipelineEvent, SegmentText } from '../workers/protocol';
+import {
+  CHOSEN_MIC_MISSING_MESSAGE, fileErrorMessage, MIC_ENDED_MESSAGE, microphoneErrorMessage, modelLoadErrorMessage, NO_SPEECH_IN_FILE_MESSAGE,
+  slowerModeMessage, fileCancelledMessage,
+} from './errors';
 import { readCapabilities } from './capabilities';
 import { isLiveSource, Pipeline, type FileResult } from './pipeline/pipeline';
 import { needsRebuild, type Settings } from './settings';
@@ -8,6 +11,9 @@ import { History } from './history/history.svelte';
 import { appendWindowed } from './history/live-window';
 import { within } from './bounded-wait';
 import type { NewSegment } from './history/history-store';
+import { deviceFallbackMessage, fallbackDevice } from './device-fallback';
+import { truncationMessage, wavTruncation } from './audio/wav-check';
+import { applyVoiceCommands, voiceCommandsApply } from './voice-commands';
 
 const LEVEL_INTERVAL_MS = 66;
 /** Longest a final waits for its history write before it is shown anyway (storage slow or stuck). */
@@ -19,11 +25,24 @@ export interface TranscriptSegment extends SegmentText {
   key: string;
 }
 
+/** The session the Transcript panel shows: one recording (perhaps continued) or one file. */
+export interface ShownSession {
+  kind: 'live' | 'file';
+  name: string;
+  startedAt: number;
+  /** Time recorded (live) or audio transcribed (file) before the part now running. */
+  doneMs: number;
+  /** When the running part started (epoch ms); null when nothing runs. */
+  runningSince: number | null;
+}
+
 export class EarshotApp {
   status = $state<Status>('loading');
   error = $state('');
   /** A condition worth knowing that does not stop anything (e.g. the slower capture mode). */
   notice = $state('');
+  /** The outcome of the last file transcription worth a word (e.g. no speech in it). */
+  fileNotice = $state('');
   partial = $state('');
   private partialId = -1;
   /** The live final last written to the history (a joined re-transcription replaces it there). */
@@ -34,6 +53,17 @@ export class EarshotApp {
   segments = $state.raw<TranscriptSegment[]>([]);
   /** Segments that scrolled out of `segments`. */
   hiddenSegments = $state(0);
+  /** The file being transcribed: its name, its length and how much of it is done. */
+  file = $state.raw<{ name: string; totalMs: number; doneMs: number; startedAt: number } | null>(null);
+  private fileCancelled = false;
+  /** The app and the chosen model are stored on this device: it starts without a network. */
+  offlineReady = $state(false);
+  /** What the Transcript panel shows; null before the first recording or file. */
+  session = $state.raw<ShownSession | null>(null);
+  /** The History session shown before the current one, to open it in one click. */
+  previousSessionId = $state<number | null>(null);
+  /** Added to a continued recording's timestamps, which restart at 0 in the pipeline. */
+  private liveOffsetMs = 0;
   progress = $state.raw<Record<string, LoadProgress>>({});
   busy = $state(false);
   /** Microphone input level 0..1, refreshed once per animation frame while recording. */
@@ -51,12 +81,28 @@ export class EarshotApp {
   private rebuilding: Promise<void> | null = null;
   private forceRebuild = false;
   private levelRun = 0;
-  private filesInFlight = 0;
+  private filesInFlight = $state(0);
+  /** Keeps the stored Processor setting in step when a failed one is replaced (set by the page). */
+  onDeviceFallback: (device: DevicePreference) => void = () => undefined;
 
   constructor(settings: Settings) {
     this.settings = settings;
     this.pipeline = this.createPipeline(settings);
-    this.history = new History({}, (message) => (this.error = message));
+    this.history = new History({}, (message) => this.onHistoryProblem(message));
+  }
+
+  private historyProblem = '';
+
+  /** History's banner, cleared when history can save again (unless something else replaced it). */
+  private onHistoryProblem(message: string): void {
+    if (message) this.error = message;
+    else if (this.error === this.historyProblem) this.error = '';
+    this.historyProblem = message;
+  }
+
+  /** Work that a closed page would lose: recording (speech not yet final), a file being transcribed, finals not yet stored. */
+  get unsavedWork(): boolean {
+    return this.recording || this.filesInFlight > 0 || this.partial !== '' || this.history.unsaved > 0;
   }
 
   get ready(): Promise<void> {
@@ -131,10 +177,23 @@ export class EarshotApp {
       this.status = 'ready';
       loading.resolve();
     } catch (err) {
-      const message = modelLoadErrorMessage(err);
+      const fallback = pipeline === this.pipeline ? fallbackDevice(pipeline.settings.device, err) : null;
+      if (fallback) return this.fallBack(pipeline, fallback);
+      const message = modelLoadErrorMessage(err, pipeline.settings.model);
       this.fail(message);
       loading.reject(new Error(message));
     }
+  }
+
+  /** The chosen processor failed: load on the next one down, in the same loading, and forget the failed choice. */
+  private async fallBack(failed: Pipeline, device: DevicePreference): Promise<void> {
+    this.notice = [this.notice, deviceFallbackMessage(failed.settings.device, device)].filter(Boolean).join(' ');
+    this.settings = { ...this.settings, device };
+    this.onDeviceFallback(device); // the store's rebuild waits for this load, then finds nothing to do
+    this.progress = {};
+    this.pipeline = this.createPipeline(this.settings);
+    await failed.dispose();
+    await this.load(this.pipeline);
   }
 
   async toggle(): Promise<void> {
@@ -143,14 +202,28 @@ export class EarshotApp {
     else await this.start();
   }
 
-  async start(): Promise<void> {
+  /** Whether Record continues the session shown (a stopped recording) rather than starting a new one. */
+  get canContinue(): boolean {
+    return this.session?.kind === 'live' && this.session.runningSince === null && this.history.lastLiveId !== null;
+  }
+
+  /** Starts recording: by default the stopped recording shown continues; `new` starts a session of its own. */
+  async start(mode: 'continue' | 'new' = 'continue'): Promise<void> {
     if (this.status !== 'ready' && this.status !== 'stopped') return;
     this.busy = true;
     this.error = '';
     try {
       await this.openMicrophone();
       this.status = 'listening';
-      this.history.beginLive(this.historyMeta());
+      const now = Date.now();
+      if (mode === 'continue' && this.canContinue && this.history.continueLive(this.historyMeta())) {
+        this.liveOffsetMs = this.nextOffsetMs();
+        this.session = { ...this.session!, runningSince: now };
+      } else {
+        this.showNewSession({ kind: 'live', name: 'Recording', startedAt: now, doneMs: 0, runningSince: now });
+        this.history.beginLive(this.historyMeta());
+        this.liveOffsetMs = 0;
+      }
       this.followLevel();
     } catch (err) {
       this.error = microphoneErrorMessage(err);
@@ -170,6 +243,7 @@ export class EarshotApp {
       void this.history.endLive(); // after the drain: every final of the session is queued
       this.partial = '';
       this.status = 'stopped';
+      this.stopClock();
       this.busy = false;
     }
     if (needsRebuild(this.pipeline.settings, this.settings)) void this.rebuild(); // settings changed while recording
@@ -178,17 +252,48 @@ export class EarshotApp {
   async transcribeFile(name: string, data: ArrayBuffer): Promise<FileResult> {
     await this.ready;
     this.filesInFlight++;
+    this.fileNotice = '';
+    this.showNewSession({ kind: 'file', name, startedAt: Date.now(), doneMs: 0, runningSince: Date.now() });
+    const saved = this.history.beginFile(name, this.historyMeta());
+    this.file = { name, totalMs: 0, doneMs: 0, startedAt: Date.now() };
+    this.fileCancelled = false;
+    const truncated = wavTruncation(data);
     try {
-      const result = await this.pipeline.transcribeFile(data);
-      void this.history.saveFile(name, result.segments, this.historyMeta());
+      const result = await this.pipeline.transcribeFile(data, {
+        onDecoded: (totalMs) => (this.file = this.file && { ...this.file, totalMs }),
+        onFinal: (segment, replacesLast) => {
+          void saved.record(segment, replacesLast);
+          if (this.file) this.file = { ...this.file, doneMs: Math.max(this.file.doneMs, segment.endMs) };
+        },
+      });
+      const spoken = result.segments.filter((s) => s.text.trim() !== '').length;
+      if (this.fileCancelled) this.fileNotice = fileCancelledMessage(name, spoken);
+      else if (spoken === 0) this.fileNotice = NO_SPEECH_IN_FILE_MESSAGE;
+      if (truncated) this.fileNotice = [truncationMessage(name, truncated), this.fileNotice].filter(Boolean).join(' ');
       return result;
     } catch (err) {
-      this.error = fileErrorMessage(name, err);
+      this.error = truncated ? truncationMessage(name, truncated, false) : fileErrorMessage(name, err);
       throw new Error(this.error, { cause: err });
     } finally {
+      void saved.end();
+      this.stopClock();
+      this.file = null;
       this.filesInFlight--;
-      if (this.idle && needsRebuild(this.pipeline.settings, this.settings)) void this.rebuild(); // settings changed meanwhile
+      // Settings changed meanwhile, or a cancel left the workers busy with the rest of the file.
+      if (this.idle && (this.forceRebuild || needsRebuild(this.pipeline.settings, this.settings))) void this.rebuild();
     }
+  }
+
+  /** Stops the file transcription: what was done is kept; the workers are rebuilt to drop the rest. */
+  cancelFile(): void {
+    if (this.filesInFlight === 0) return;
+    this.fileCancelled = true;
+    this.forceRebuild = true;
+    this.pipeline.cancelFiles();
+  }
+
+  get transcribingFile(): boolean {
+    return this.filesInFlight > 0;
   }
 
   /** Nothing running on the pipeline: it may be replaced. */
@@ -231,6 +336,26 @@ export class EarshotApp {
     this.error = MIC_ENDED_MESSAGE;
   }
 
+  /** The panel starts afresh for a new session; the one it showed stays one click away in History. */
+  private showNewSession(next: ShownSession): void {
+    this.previousSessionId = this.session ? (this.session.kind === 'live' ? this.history.lastLiveId : this.history.lastFileId) : null;
+    this.segments = [];
+    this.hiddenSegments = 0;
+    this.partial = '';
+    this.session = next;
+  }
+
+  private stopClock(): void {
+    const s = this.session;
+    if (s?.runningSince != null) this.session = { ...s, doneMs: s.doneMs + (Date.now() - s.runningSince), runningSince: null };
+  }
+
+  /** A continued recording's first timestamp: a second after the last one shown. */
+  private nextOffsetMs(): number {
+    const last = this.segments.at(-1)?.endMs ?? 0;
+    return Math.max(last, this.session?.doneMs ?? 0) + 1000;
+  }
+
   private historyMeta() {
     return { language: this.settings.language, model: this.settings.model };
   }
@@ -259,11 +384,14 @@ export class EarshotApp {
         break;
       case 'final': {
         // An empty final (noise) adds nothing but still retires its partial.
-        const segment: NewSegment | null = e.text ? { text: e.text, startMs: e.startMs, endMs: e.endMs } : null;
+        const live = isLiveSource(e.source);
+        const shift = live ? this.liveOffsetMs : 0;
+        const text = live && voiceCommandsApply(this.settings.voiceCommands, this.settings.language) ? applyVoiceCommands(e.text) : e.text;
+        const segment: NewSegment | null = text ? { text, startMs: e.startMs + shift, endMs: e.endMs + shift } : null;
         // A joined re-transcription replaces the earlier final (on the page and in the history), never adds to it.
         const replacesKey = e.replaces === undefined ? undefined : `${e.source}:${e.replaces}`;
         let saved: Promise<void> | null = null;
-        if (segment && isLiveSource(e.source)) {
+        if (segment && live) {
           const last = this.lastRecorded;
           const replaceLast = e.replaces !== undefined && last?.source === e.source && last.id === e.replaces;
           saved = this.history.recordFinal(segment, this.historyMeta(), replaceLast);

@@ -1,5 +1,11 @@
 // Plain messages for what can go wrong, each with a way forward.
 
+/** ` (detail)` from an error, or nothing when it has no words: a message never ends in empty parentheses. */
+export function inParens(err: unknown): string {
+  const detail = (err instanceof Error ? err.message : err == null ? '' : String(err)).trim();
+  return detail ? ` (${detail})` : '';
+}
+
 export function microphoneErrorMessage(err: unknown): string {
   const name = (err as { name?: string })?.name;
   switch (name) {
@@ -13,7 +19,7 @@ export function microphoneErrorMessage(err: unknown): string {
     case 'AbortError':
       return 'The microphone could not be opened; another app may be using it. Close that app, then press Record again.';
     default:
-      return `The microphone could not be started (${(err as Error)?.message ?? String(err)}).`;
+      return `The microphone could not be started${inParens(err)}.`;
   }
 }
 
@@ -33,7 +39,7 @@ export const MIC_ENDED_MESSAGE =
   'The microphone stopped (unplugged or switched off). What you said so far was kept; press Record to continue.';
 
 export function fileErrorMessage(name: string, err: unknown): string {
-  return `“${name}” could not be read as audio (${(err as Error)?.message ?? 'unsupported or corrupt file'}). Try a WAV, MP3, OGG or M4A file.`;
+  return `“${name}” could not be read as audio${inParens(err) || ' (unsupported or corrupt file)'}. Try a WAV, MP3, OGG or M4A file.`;
 }
 
 export const CHOSEN_MIC_MISSING_MESSAGE =
@@ -53,9 +59,14 @@ export class ModelLoadRetryError extends Error {
   override name = 'ModelLoadRetryError';
 }
 
+const MODEL_NAMES: Record<string, string> = { 'whisper-tiny': 'Whisper tiny', 'whisper-base': 'Whisper base' };
+
 /** Why the speech models did not load, and what to do about it. */
-export function modelLoadErrorMessage(err: unknown): string {
+export function modelLoadErrorMessage(err: unknown, model?: string): string {
   const detail = (err as Error)?.message ?? String(err);
+  // The library's words for "not cached and could not be fetched" mean nothing to a user.
+  if (/local_files_only|allowRemoteModels/.test(detail))
+    return `${model && Object.hasOwn(MODEL_NAMES, model) ? MODEL_NAMES[model] : 'This speech model'} is not on this device yet and could not be downloaded: the network is unavailable. Connect to the internet and press Try again, or choose a model you used before in Settings.`;
   switch (modelLoadFailureKind(err)) {
     case 'integrity':
       return `A speech model file was damaged or replaced, so Earshot refused to use it: ${detail} Press Try again to download it afresh; if this keeps happening, the server holds a different file than this version of Earshot expects.`;
@@ -66,4 +77,10 @@ export function modelLoadErrorMessage(err: unknown): string {
         return `The speech models could not be loaded, twice in a row: ${detail} This happens when the device is short of memory or very busy: close other tabs or apps, then press Try again.`;
       return `The speech models could not be loaded: ${detail} Press Try again, or reload the page.`;
   }
+}
+
+export const NO_SPEECH_IN_FILE_MESSAGE = 'No speech found in this file. Nothing was added to History.';
+
+export function fileCancelledMessage(name: string, segments: number): string {
+  return `Transcription of “${name}” was cancelled. ${segments === 0 ? 'Nothing had been found yet.' : `The ${segments} segment${segments === 1 ? '' : 's'} done so far are kept in History.`}`;
 }

@@ -27,7 +27,11 @@ const serviceWorker = new AppServiceWorker(updates);
 if ((await serviceWorker.isolate()) === 'run') {
   const settings = new SettingsStore(localStorageOrNull(), new URLSearchParams(location.search), (next) => void app.applySettings(next));
   const app = new EarshotApp(settings.value);
+  app.onDeviceFallback = (device) => settings.update({ device });
   mount(App, { target: document.getElementById('app')!, props: { app, settings, updates } });
   window.earshot = createAutomation(app);
-  void app.init().finally(() => serviceWorker.register());
+  void app.init().finally(async () => {
+    // Offline use needs the stored app (service worker precache) and the models, which loading stored.
+    if ((await serviceWorker.stored()) && app.status !== 'error' && app.status !== 'loading') app.offlineReady = true;
+  });
 }

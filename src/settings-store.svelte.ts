@@ -1,11 +1,13 @@
 // The user's settings, persisted in localStorage. URL parameters override them for one page load, until
 // the user changes the same setting here.
-import { patchStored, queryVocabularyProblem, readStoredSettings, resolveSettings, SETTINGS_KEY, type Settings, type SettingsStorage } from './settings';
+import { patchStored, queryVocabularyProblem, readStoredSettings, rejectedParamsMessage, resolveSettings, SETTINGS_KEY, type Settings, type SettingsStorage } from './settings';
 
 export class SettingsStore {
   value = $state.raw<Settings>() as Settings;
   /** Why a change could not be kept for the next visit; empty when all is well. */
   problem = $state('');
+  /** The URL parameters that were ignored for a value they do not accept, in words; empty when none. */
+  ignored = $state('');
   private stored: Partial<Settings>;
   private readonly query: URLSearchParams;
 
@@ -16,6 +18,7 @@ export class SettingsStore {
   ) {
     // eslint-disable-next-line svelte/prefer-svelte-reactivity -- every change recomputes `value` explicitly
     this.query = new URLSearchParams(query);
+    this.ignored = rejectedParamsMessage(this.query);
     this.stored = readStoredSettings(storage);
     this.value = resolveSettings(this.query, this.stored);
     this.problem = queryVocabularyProblem(this.query) ?? '';

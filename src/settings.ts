@@ -2,8 +2,9 @@
 import type { DevicePreference, ModelName, ProfileName } from '../workers/protocol';
 import { defaultEnergyGateOptions } from '../workers/vad/energy-gate';
 import type { TieredVadOptions } from '../workers/vad/tiered-vad';
-import { isLogLevel, type LogLevel } from '../workers/shared/logger';
+import { isLogLevel, LOG_LEVELS, type LogLevel } from '../workers/shared/logger';
 import { isVocabulary, parseVocabulary } from './vocabulary';
+import { AUTO_LANGUAGE, WHISPER_LANGUAGES } from './ui/languages';
 
 export interface Profile {
   model: ModelName;
@@ -70,6 +71,8 @@ export interface Settings {
   theme: Theme;
   /** Words the user dictates often (names, jargon), shown to Whisper in its prompt; `?vocabulary=a,b`. */
   vocabulary: string[];
+  /** Spoken "comma", "new line", … become marks and layout (English only). */
+  voiceCommands: boolean;
 }
 
 /**
@@ -100,7 +103,7 @@ export const MODELS: ModelName[] = ['whisper-tiny', 'whisper-base'];
 export const DEVICES: DevicePreference[] = ['auto', 'webgpu', 'wasm'];
 export const VAD_SENSITIVITIES: VadSensitivity[] = ['low', 'normal', 'high'];
 export const THEMES: Theme[] = ['system', 'light', 'dark'];
-const LANGUAGE = /^(auto|[a-z]{2,3})$/;
+const LANGUAGES = new Set<string>([AUTO_LANGUAGE, ...WHISPER_LANGUAGES.map(([code]) => code)]);
 /** Settings the running pipeline was built with: changing one means building a new pipeline. */
 const PIPELINE_KEYS = ['profile', 'model', 'device', 'language', 'vadSensitivity', 'logLevel', 'debugAudio'] as const;
 
@@ -125,30 +128,52 @@ export function patchStored(stored: Partial<Settings>, patch: Partial<Settings>)
   return next;
 }
 
+/** Own keys only: `constructor`, `toString` or `__proto__` name no profile. */
 export function isProfile(v: unknown): v is ProfileName {
-  return typeof v === 'string' && v in PROFILES;
+  return typeof v === 'string' && Object.hasOwn(PROFILES, v);
 }
+
+const oneOf = (list: readonly unknown[]) => (v: unknown) => list.includes(v);
+
+/** The whitelist every stored value and URL parameter is checked against. */
+const VALID: { [K in keyof Settings]-?: (v: unknown) => boolean } = {
+  profile: isProfile,
+  model: oneOf(MODELS),
+  device: oneOf(DEVICES),
+  language: (v) => typeof v === 'string' && LANGUAGES.has(v),
+  micDeviceId: (v) => typeof v === 'string' && v.length <= 512,
+  logLevel: isLogLevel,
+  debugAudio: (v) => v === true || v === false,
+  vadSensitivity: oneOf(VAD_SENSITIVITIES),
+  theme: oneOf(THEMES),
+  voiceCommands: (v) => v === true || v === false,
+  vocabulary: isVocabulary,
+};
+
+/** On/off settings: `1` or `0` in the URL. */
+const SWITCHES = ['debugAudio', 'voiceCommands'] as const;
 
 /** Defaults ← profile ← stored settings ← URL query (one page load only). */
 export function resolveSettings(query: URLSearchParams, stored: Partial<Settings> = {}): Settings {
   const profile = isProfile(query.get('profile')) ? (query.get('profile') as ProfileName) : isProfile(stored.profile) ? stored.profile : 'balanced';
   const base = PROFILES[profile];
-  const pick = <T>(key: keyof Settings, ok: (v: unknown) => boolean, fallback: T): T => {
+  const pick = <T>(key: keyof Settings, fallback: T): T => {
     const q = query.get(key);
-    if (q !== null && ok(q)) return q as T;
-    if (ok(stored[key])) return stored[key] as T;
+    if (q !== null && VALID[key](q)) return q as T;
+    if (Object.hasOwn(stored, key) && VALID[key](stored[key])) return stored[key] as T;
     return fallback;
   };
   return {
     profile,
-    model: pick('model', (v) => MODELS.includes(v as ModelName), base.model),
-    device: pick('device', (v) => DEVICES.includes(v as DevicePreference), base.device),
-    language: pick('language', (v) => typeof v === 'string' && LANGUAGE.test(v), 'en'),
-    micDeviceId: pick('micDeviceId', (v) => typeof v === 'string' && v.length <= 512, ''),
-    logLevel: pick('logLevel', isLogLevel, 'warn'),
+    model: pick('model', base.model),
+    device: pick('device', base.device),
+    language: pick('language', 'en'),
+    micDeviceId: pick('micDeviceId', ''),
+    logLevel: pick('logLevel', 'warn'),
     debugAudio: query.has('debugAudio') ? query.get('debugAudio') === '1' : stored.debugAudio === true,
-    vadSensitivity: pick('vadSensitivity', (v) => VAD_SENSITIVITIES.includes(v as VadSensitivity), 'normal'),
-    theme: pick('theme', (v) => THEMES.includes(v as Theme), 'system'),
+    vadSensitivity: pick('vadSensitivity', 'normal'),
+    theme: pick('theme', 'system'),
+    voiceCommands: query.has('voiceCommands') ? query.get('voiceCommands') === '1' : stored.voiceCommands === true,
     vocabulary: vocabularyFrom(query.get('vocabulary'), stored.vocabulary),
   };
 }
@@ -168,6 +193,38 @@ export function queryVocabularyProblem(query: URLSearchParams): string | null {
   if (text === null) return null;
   const parsed = parseVocabulary(text);
   return parsed.ok ? null : `The vocabulary in the address was not used. ${parsed.message}`;
+}
+
+/** What each URL parameter accepts, in words for the notice (`vocabulary` has its own, `queryVocabularyProblem`). */
+const ACCEPTED: Record<string, string> = {
+  profile: Object.keys(PROFILES).join(', '),
+  model: MODELS.join(', '),
+  device: DEVICES.join(', '),
+  language: 'a language code such as en, de or fr, or auto',
+  micDeviceId: 'a microphone id',
+  logLevel: LOG_LEVELS.join(', '),
+  debugAudio: '0 or 1',
+  vadSensitivity: VAD_SENSITIVITIES.join(', '),
+  theme: THEMES.join(', '),
+  voiceCommands: '0 or 1',
+};
+
+/** URL parameters naming a setting with a value it does not accept: ignored, and the user is told which. */
+export function rejectedParams(query: URLSearchParams): Array<{ name: string; value: string; accepted: string }> {
+  const out: Array<{ name: string; value: string; accepted: string }> = [];
+  for (const [name, value] of query) {
+    if (!Object.hasOwn(ACCEPTED, name)) continue;
+    const ok = (SWITCHES as readonly string[]).includes(name) ? value === '0' || value === '1' : VALID[name as keyof Settings](value);
+    if (!ok) out.push({ name, value, accepted: ACCEPTED[name] });
+  }
+  return out;
+}
+
+/** One sentence per ignored parameter; empty when all were accepted. */
+export function rejectedParamsMessage(query: URLSearchParams): string {
+  return rejectedParams(query)
+    .map(({ name, value, accepted }) => `The address parameter “${name}=${value.slice(0, 40)}” was ignored: it accepts ${accepted}.`)
+    .join(' ');
 }
 
 export const SETTINGS_KEY = 'earshot.settings';

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { needsRebuild, patchStored, PROFILES, profileFor, readStoredSettings, resolveSettings, SETTINGS_KEY, type Settings } from '../src/settings';
+import {
+  needsRebuild, patchStored, PROFILES, profileFor, readStoredSettings, rejectedParams, rejectedParamsMessage, resolveSettings, SETTINGS_KEY,
+  type Settings,
+} from '../src/settings';
 
 const none = new URLSearchParams();
 
@@ -80,5 +83,37 @@ describe('readStoredSettings', () => {
     expect(readStoredSettings(storage('[1,2]'))).toEqual({});
     expect(readStoredSettings(storage('null'))).toEqual({});
     expect(readStoredSettings(null)).toEqual({});
+  });
+});
+
+describe('URL parameters against the whitelist', () => {
+  it('takes no profile from Object members', () => {
+    for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf']) {
+      const q = new URLSearchParams(`profile=${name}`);
+      expect(resolveSettings(q).profile).toBe('balanced');
+      expect(resolveSettings(none, { profile: name } as unknown as Partial<Settings>).profile).toBe('balanced');
+      expect(rejectedParams(q).map((p) => p.name)).toEqual(['profile']);
+    }
+  });
+
+  it('accepts only the languages Whisper knows, and auto', () => {
+    expect(resolveSettings(new URLSearchParams('language=zz')).language).toBe('en');
+    expect(resolveSettings(new URLSearchParams('language=de')).language).toBe('de');
+    expect(resolveSettings(new URLSearchParams('language=auto')).language).toBe('auto');
+    expect(resolveSettings(none, { language: 'zz' }).language).toBe('en');
+  });
+
+  it('names each rejected parameter with what it accepts, and ignores parameters that are no setting', () => {
+    const q = new URLSearchParams('model=huge&device=tpu&logLevel=loud&language=zz&theme=dark&utm_source=x&debugAudio=yes');
+    expect(rejectedParams(q).map((p) => p.name)).toEqual(['model', 'device', 'logLevel', 'language', 'debugAudio']);
+    const message = rejectedParamsMessage(q);
+    expect(message).toContain('“model=huge” was ignored: it accepts whisper-tiny, whisper-base.');
+    expect(message).toContain('“logLevel=loud” was ignored: it accepts error, warn, info, debug.');
+    expect(rejectedParamsMessage(new URLSearchParams('model=whisper-base&debugAudio=1'))).toBe('');
+  });
+
+  it('reads only own properties of the stored object', () => {
+    const stored = Object.create({ model: 'whisper-base' }) as Partial<Settings>;
+    expect(resolveSettings(none, stored).model).toBe('whisper-tiny');
   });
 });

@@ -1,6 +1,7 @@
 // Transcript exports: plain text, SubRip (SRT), WebVTT and Earshot JSON. Pure: records in, text out.
 
 import type { SegmentRecord, SessionRecord, SessionSource, SessionStatus } from './schema';
+import { subtitleCues } from './subtitle-cues';
 
 export type ExportFormat = 'txt' | 'srt' | 'vtt' | 'json';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['txt', 'srt', 'vtt', 'json'];
@@ -70,12 +71,6 @@ function vttEscape(text: string): string {
   return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 }
 
-/** Cue times: rounded to whole ms, never shorter than 1 ms (players drop empty cues). */
-function cueTimes(seg: ExportSegment): [number, number] {
-  const start = Math.max(0, Math.round(seg.startMs));
-  return [start, Math.max(start + 1, Math.round(seg.endMs))];
-}
-
 export function sessionTitle(session: Pick<ExportSessionMeta, 'title' | 'preview' | 'startedAt'>): string {
   if (session.title) return session.title;
   if (session.preview) return session.preview.length > 60 ? `${session.preview.slice(0, 59)}…` : session.preview;
@@ -88,21 +83,22 @@ export function toTxt({ session, segments }: ExportSession): string {
   return [...head, ...lines, ''].join('\n');
 }
 
-export function toSrt({ segments }: ExportSession): string {
-  return segments
-    .map((s, i) => {
-      const [start, end] = cueTimes(s);
-      return `${i + 1}\n${timestamp(start, ',')} --> ${timestamp(end, ',')}\n${oneLine(s.text)}\n`;
-    })
+/** Subtitles: each segment as cues of at most 7 s and two lines of 42 characters. */
+function cues({ segments }: ExportSession) {
+  return subtitleCues(segments.map((s) => ({ text: oneLine(s.text), startMs: s.startMs, endMs: s.endMs })));
+}
+
+export function toSrt(data: ExportSession): string {
+  return cues(data)
+    .map((c, i) => `${i + 1}\n${timestamp(c.startMs, ',')} --> ${timestamp(c.endMs, ',')}\n${c.lines.join('\n')}\n`)
     .join('\n');
 }
 
-export function toVtt({ segments }: ExportSession): string {
-  const cues = segments.map((s, i) => {
-    const [start, end] = cueTimes(s);
-    return `${i + 1}\n${timestamp(start, '.')} --> ${timestamp(end, '.')}\n${vttEscape(oneLine(s.text))}\n`;
-  });
-  return ['WEBVTT\n', ...cues].join('\n');
+export function toVtt(data: ExportSession): string {
+  const body = cues(data).map(
+    (c, i) => `${i + 1}\n${timestamp(c.startMs, '.')} --> ${timestamp(c.endMs, '.')}\n${c.lines.map(vttEscape).join('\n')}\n`,
+  );
+  return ['WEBVTT\n', ...body].join('\n');
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();

@@ -64,6 +64,22 @@ export interface HistoryStoreOptions extends OpenHistoryOptions {
   now?: () => number;
 }
 
+/** The session preview (its first words), rebuilt from its first segments with segment `index` reading `text`. */
+async function previewWith(
+  segments: { openCursor(range: IDBKeyRange): Promise<{ value: SegmentRecord; continue(): Promise<unknown> } | null> },
+  sessionId: number,
+  index: number,
+  text: string,
+): Promise<string> {
+  let preview = '';
+  let cursor = await segments.openCursor(sessionSegmentRange(sessionId));
+  while (cursor && preview.length < PREVIEW_CHARS) {
+    preview = extendPreview(preview, cursor.value.index === index ? text : cursor.value.text);
+    cursor = (await cursor.continue()) as typeof cursor;
+  }
+  return preview;
+}
+
 export class HistoryStore {
   private constructor(
     private readonly db: HistoryDatabase,
@@ -162,12 +178,7 @@ export class HistoryStore {
       createdAt: this.now(),
       words: tokenize(seg.text),
     };
-    // The preview holds the first words: rebuilt from the session's first segments when this one is among them.
-    let preview = session.preview;
-    if (old.index === 0 || session.preview.length < PREVIEW_CHARS) {
-      const first = await segments.getAll(IDBKeyRange.bound([sessionId, 0], [sessionId, old.index]), 8);
-      preview = first.map((s) => (s.index === old.index ? record : s)).reduce((p, s) => extendPreview(p, s.text), '');
-    }
+    const preview = await previewWith(segments, sessionId, old.index, seg.text);
     const next: SessionRecord = {
       ...session,
       durationMs: Math.max(session.durationMs, seg.endMs),
@@ -176,6 +187,35 @@ export class HistoryStore {
       savedAt: record.createdAt,
     };
     await Promise.all([segments.put(record), sessions.put(next), tx.done]);
+    return next;
+  }
+
+  /** Replaces one segment's text (the user corrected it); its search words, size and the preview follow. */
+  async editSegment(sessionId: number, index: number, text: string): Promise<SessionRecord | null> {
+    const tx = this.db.transaction(['sessions', 'segments'], 'readwrite', { durability: 'strict' });
+    const [session, segment] = await Promise.all([tx.objectStore('sessions').get(sessionId), tx.objectStore('segments').get([sessionId, index])]);
+    if (!session || !segment) {
+      await tx.done;
+      return null;
+    }
+    const next: SegmentRecord = { ...segment, text, words: tokenize(text) };
+    const preview = await previewWith(tx.objectStore('segments'), sessionId, index, text);
+    const bytes = session.bytes - segmentBytes(segment) + segmentBytes(next) + 2 * (preview.length - session.preview.length);
+    const updated: SessionRecord = { ...session, preview, bytes, savedAt: this.now() };
+    await Promise.all([tx.objectStore('segments').put(next), tx.objectStore('sessions').put(updated), tx.done]);
+    return updated;
+  }
+
+  /** Opens a finished session for more segments (recording continued); null when it no longer exists. */
+  async reopenSession(id: number): Promise<SessionRecord | null> {
+    const tx = this.db.transaction('sessions', 'readwrite');
+    const session = await tx.store.get(id);
+    if (!session) {
+      await tx.done;
+      return null;
+    }
+    const next: SessionRecord = { ...session, status: 'recording', endedAt: null, savedAt: this.now() };
+    await Promise.all([tx.store.put(next), tx.done]);
     return next;
   }
 

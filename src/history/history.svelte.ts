@@ -11,6 +11,18 @@ import type { SegmentRecord, SessionRecord } from './schema';
 import { tokenize } from './search';
 import { holdSession, isAbandoned } from './session-locks';
 
+export interface FileSession {
+  /**
+   * Resolves once the segment is stored (or its write is stuck and being retried). `replacesLast`: it
+   * supersedes the previous segment (joined audio decoded again).
+   */
+  record(seg: NewSegment, replacesLast?: boolean): Promise<void>;
+  /** Closes the session once its segments are saved; a session without any is dropped. */
+  end(): Promise<void>;
+  /** Segments still waiting for storage. */
+  readonly unsaved: number;
+}
+
 export const LIST_PAGE = 50;
 export const VIEW_PAGE = 200;
 const SEARCH_HITS = 100;
@@ -76,6 +88,8 @@ export class History {
   liveId = $state<number | null>(null);
   /** The most recent live session, recording or not. */
   lastLiveId = $state<number | null>(null);
+  /** The most recent file transcription's session. */
+  lastFileId = $state<number | null>(null);
   /** The outcome of the user's last action (import, copy, …). */
   notice = $state('');
   /** Why history cannot save right now; empty when all is well. */
@@ -88,6 +102,9 @@ export class History {
   private openStore!: (s: HistoryStore) => void;
   private failOpen!: (e: unknown) => void;
   private readonly recorder: SessionRecorder;
+  private readonly deferredStore: RecorderStore;
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping of file writers, never rendered
+  private readonly fileRecorders = new Set<SessionRecorder>();
   private shown = LIST_PAGE;
   private searchId = 0;
   private askedPersist = false;
@@ -105,19 +122,25 @@ export class History {
     });
     this.opening.catch(() => undefined);
     // Finals may arrive before the database is open: the recorder queues them until it is.
-    const deferred: RecorderStore = {
+    const deferred: RecorderStore = (this.deferredStore = {
       createSession: async (m) => (await this.opening).createSession(m),
       appendSegment: async (id, s) => (await this.opening).appendSegment(id, s),
       replaceLastSegment: async (id, s) => (await this.opening).replaceLastSegment(id, s),
       finishSession: async (id, st) => (await this.opening).finishSession(id, st),
+      reopenSession: async (id) => (await this.opening).reopenSession(id),
       prune: async (l, o) => (await this.opening).prune(l, o),
-    };
-    this.recorder = new SessionRecorder(deferred, {
+    });
+    this.recorder = this.newRecorder(deferred);
+  }
+
+  private newRecorder(store: RecorderStore): SessionRecorder {
+    return new SessionRecorder(store, {
       limits: () => this.limits,
       onSaved: (s) => this.onSaved(s),
+      // An empty message clears the banner it raised.
       onProblem: (message) => {
         this.problem = message ?? '';
-        if (message) this.onProblem(message);
+        this.onProblem(message ?? '');
       },
       hold: (id) => holdSession(this.env.locks, id),
     });
@@ -146,6 +169,14 @@ export class History {
     this.recorder.begin({ ...meta, source: 'live' });
   }
 
+  /** Continues the most recent live session; false when there is none to continue (nothing was said in it). */
+  continueLive(meta: Omit<NewSession, 'source'>): boolean {
+    if (this.lastLiveId === null) return false;
+    this.askPersist();
+    this.recorder.resume(this.lastLiveId, { ...meta, source: 'live' });
+    return true;
+  }
+
   /** Called first for every live final: queued and written at once. */
   /** Resolves once the final is in IndexedDB (or the write is stuck and being retried). */
   /** `replaceLast`: the final supersedes the last one recorded (its audio transcribed again, joined). */
@@ -159,32 +190,44 @@ export class History {
     await this.refresh(); // the end of a session may have pruned old ones
   }
 
-  /** A file transcription becomes a finished session of its own. */
-  async saveFile(name: string, segments: readonly NewSegment[], meta: Omit<NewSession, 'source'>): Promise<void> {
-    const spoken = segments.filter((s) => s.text.trim() !== '');
-    if (spoken.length === 0) return;
-    const now = this.env.now();
-    const session = {
-      title: name.slice(0, 200),
-      status: 'complete' as const,
-      startedAt: now,
-      endedAt: now,
-      language: meta.language,
-      model: meta.model,
-      segments: spoken.map((s) => ({ text: s.text, startMs: s.startMs, endMs: s.endMs, language: meta.language, model: meta.model, createdAt: now })),
+  /**
+   * A file transcription, saved segment by segment as it is produced (retried like a live one when
+   * storage is full): a page closed halfway keeps what was done, and the next visit marks it interrupted.
+   */
+  beginFile(name: string, meta: Omit<NewSession, 'source'>): FileSession {
+    const recorder = this.newRecorder(this.deferredStore);
+    this.fileRecorders.add(recorder);
+    recorder.begin({ ...meta, source: 'file', title: name.slice(0, 200) });
+    let lastStored = false; // whether the previous segment had words (an empty one is not stored)
+    return {
+      record: (seg, replacesLast = false) => {
+        const replace = replacesLast && lastStored;
+        if (seg.text.trim() === '') {
+          if (!replacesLast) lastStored = false;
+          return Promise.resolve();
+        }
+        lastStored = true;
+        return recorder.record(seg, replace);
+      },
+      end: async () => {
+        await recorder.end();
+        if (recorder.unsaved === 0) this.fileRecorders.delete(recorder); // else it keeps retrying
+        await this.refresh();
+      },
+      get unsaved() {
+        return recorder.unsaved;
+      },
     };
-    try {
-      const store = await this.opening;
-      const ids = await store.importSessions([session], 'file');
-      await store.prune(this.limits, { keep: [...this.keep(), ...ids] });
-      await this.refresh();
-    } catch (err) {
-      this.problem = `The transcript of “${name}” could not be saved to history (${(err as Error)?.message ?? err}).`;
-    }
+  }
+
+  /** Segments, live or from files, not yet in storage. */
+  get unsaved(): number {
+    return [this.recorder, ...this.fileRecorders].reduce((n, r) => n + r.unsaved, 0);
   }
 
   dispose(): void {
     this.recorder.dispose();
+    for (const r of this.fileRecorders) r.dispose();
     this.store?.close();
   }
 
@@ -256,6 +299,18 @@ export class History {
     if (!next) return;
     this.replace(next);
     if (this.opened?.session.id === id) this.opened = { ...this.opened, session: next };
+  }
+
+  /** Saves a corrected segment text; an empty correction is refused (delete the session instead). */
+  async editSegment(sessionId: number, index: number, text: string): Promise<boolean> {
+    const clean = text.replace(/\s+/g, ' ').trim();
+    if (!clean || !this.store) return false;
+    const next = await this.store.editSegment(sessionId, index, clean.slice(0, 20_000));
+    if (!next) return false;
+    this.replace(next);
+    if (this.opened?.session.id === sessionId) await this.open(sessionId, this.opened.page);
+    this.notice = 'Segment saved.';
+    return true;
   }
 
   async remove(id: number): Promise<void> {
@@ -364,11 +419,13 @@ export class History {
 
   private onSaved(session: SessionRecord): void {
     if (session.status === 'recording' && session.source === 'live') this.liveId = this.lastLiveId = session.id;
+    else if (session.status === 'recording' && session.source === 'file') this.lastFileId = session.id;
     else if (this.liveId === session.id) this.liveId = null;
     if (session.status !== 'recording' && session.segmentCount === 0) {
       // Finished without a word: the store dropped it.
       this.sessions = this.sessions.filter((s) => s.id !== session.id);
       if (this.lastLiveId === session.id) this.lastLiveId = null;
+      if (this.lastFileId === session.id) this.lastFileId = null;
       return;
     }
     this.replace(session);

@@ -8,10 +8,12 @@
 
 import { isQuotaError, SessionGoneError, type NewSegment, type NewSession } from './history-store';
 import type { HistoryStore } from './history-store';
+import { inParens } from '../errors';
 import type { HistoryLimits } from './prune-policy';
 import type { SessionRecord } from './schema';
 
-export type RecorderStore = Pick<HistoryStore, 'createSession' | 'appendSegment' | 'replaceLastSegment' | 'finishSession' | 'prune'>;
+export type RecorderStore = Pick<HistoryStore, 'createSession' | 'appendSegment' | 'replaceLastSegment' | 'finishSession' | 'prune'> &
+  Partial<Pick<HistoryStore, 'reopenSession'>>;
 
 export interface SessionRecorderOptions {
   limits: () => HistoryLimits;
@@ -38,7 +40,7 @@ interface Slot {
 }
 
 /** `replace`: the segment supersedes the session's last one (see `HistoryStore.replaceLastSegment`). */
-type Op = { kind: 'create'; slot: Slot } | { kind: 'append'; slot: Slot; seg: NewSegment; replace: boolean } | { kind: 'finish'; slot: Slot };
+type Op = { kind: 'create' | 'reopen'; slot: Slot } | { kind: 'append'; slot: Slot; seg: NewSegment; replace: boolean } | { kind: 'finish'; slot: Slot };
 
 const defaultSchedule = (fn: () => void, ms: number) => {
   const t = setTimeout(fn, ms);
@@ -87,6 +89,14 @@ export class SessionRecorder {
     this.current = { id: null, meta, release: null };
     this.enqueue({ kind: 'create', slot: this.current });
     void this.flush(); // the session shows as recording from the start
+  }
+
+  /** Continues a finished session: new finals are appended to it (a new one is made if it was deleted). */
+  resume(id: number, meta: NewSession): void {
+    if (this.current) this.end();
+    this.current = { id, meta, release: null };
+    this.enqueue({ kind: 'reopen', slot: this.current });
+    void this.flush();
   }
 
   /**
@@ -183,6 +193,13 @@ export class SessionRecorder {
       case 'create':
         if (slot.id === null) await this.create(slot);
         return;
+      case 'reopen': {
+        const reopened = slot.id === null ? null : ((await this.store.reopenSession?.(slot.id)) ?? null);
+        if (!reopened) return this.create(slot); // gone meanwhile: the words go to a new session
+        slot.release = this.opts.hold?.(reopened.id) ?? null;
+        this.notify(reopened);
+        return;
+      }
       case 'append': {
         if (slot.id === null) await this.create(slot);
         let saved: SessionRecord;
@@ -248,7 +265,7 @@ export class SessionRecorder {
     const what = n === 1 ? 'The latest segment' : `The latest ${n} segments`;
     const why = isQuotaError(err)
       ? 'the device’s storage is full even after removing the oldest sessions'
-      : `the browser refused the write (${(err as Error)?.message ?? String(err)})`;
+      : `the browser refused the write${inParens(err)}`;
     return `${what} could not be saved to history yet: ${why}. They stay on this page and are saved as soon as possible; delete old sessions in History or free disk space.${lost}`;
   }
 }

@@ -37,9 +37,19 @@ export function isLiveSource(source: SourceId): boolean {
   return source.startsWith(LIVE_PREFIX);
 }
 
+/** Hears of a file transcription's progress. */
+export interface FileWatch {
+  /** The file's length, once decoded. */
+  onDecoded?: (durationMs: number) => void;
+  /** Each segment as it is produced (to save it at once); `replacesLast`: it supersedes the previous one (joined audio decoded again). */
+  onFinal?: (segment: SegmentText, replacesLast: boolean) => void;
+}
+
 interface PendingSource {
   /** Collected only for file transcriptions; the live transcript lives in the UI and history. */
   finals: Array<SegmentText & { id: number }> | null;
+  /** Each file segment as it is produced (to save it at once). */
+  onFinal?: FileWatch['onFinal'];
   done: () => void;
 }
 
@@ -246,16 +256,27 @@ export class Pipeline {
     this.liveSource = null;
   }
 
-  async transcribeFile(data: ArrayBuffer): Promise<FileResult> {
+  async transcribeFile(data: ArrayBuffer, watch: FileWatch = {}): Promise<FileResult> {
     if (!this.vad) throw new Error('The app is still loading.');
     const samples = await decodeToMono16k(data);
+    watch.onDecoded?.((samples.length / 16000) * 1000);
+    const onFinal = watch.onFinal;
     const source = `file-${++this.sourceCount}`;
     const finals: Array<SegmentText & { id: number }> = [];
-    const drained = new Promise<void>((resolve) => this.pending.set(source, { finals, done: resolve }));
+    const drained = new Promise<void>((resolve) => this.pending.set(source, { finals, onFinal, done: resolve }));
     const speech = await this.vad.processFile(source, Comlink.transfer(samples, [samples.buffer]));
     await drained;
     const segments = finals.map(({ text, startMs, endMs }) => ({ text, startMs, endMs }));
     return { text: segments.map((s) => s.text).join(' '), segments, speech };
+  }
+
+  /** Ends every file transcription now, with the segments it has (the workers go on until disposed). */
+  cancelFiles(): void {
+    for (const [source, entry] of this.pending) {
+      if (isLiveSource(source)) continue;
+      entry.done();
+      this.pending.delete(source);
+    }
   }
 
   async metrics() {
@@ -297,13 +318,15 @@ export class Pipeline {
   }
 
   private route(e: PipelineEvent): void {
-    const finals = e.type === 'final' ? this.pending.get(e.source)?.finals : null;
-    if (e.type === 'final' && finals) {
+    const pending = e.type === 'final' ? this.pending.get(e.source) : undefined;
+    if (e.type === 'final' && pending?.finals) {
+      const { finals } = pending;
       // A joined re-transcription replaces the final it covers.
       const at = e.replaces === undefined ? -1 : finals.findIndex((f) => f.id === e.replaces);
       const final = { id: e.id, text: e.text, startMs: e.startMs, endMs: e.endMs };
       if (at >= 0 && e.text) finals[at] = final;
       else if (at < 0) finals.push(final);
+      if (at < 0 || e.text) pending.onFinal?.({ text: e.text, startMs: e.startMs, endMs: e.endMs }, at >= 0);
     }
     if (e.type === 'drained') {
       this.pending.get(e.source)?.done();

@@ -73,6 +73,12 @@ export class AppServiceWorker {
     }
   }
 
+  /** True once the service worker has stored the app (its precache is complete); false without one. */
+  async stored(): Promise<boolean> {
+    const registration = await this.register();
+    return registration !== null && (await activated(registration));
+  }
+
   /** Registers once; later calls return the same registration. */
   register(): Promise<ServiceWorkerRegistration | null> {
     this.#registration ??= this.#register();
