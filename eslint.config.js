@@ -7,7 +7,19 @@ import globals from 'globals';
 import ts from 'typescript-eslint';
 
 export default ts.config(
-  { ignores: ['dist/', 'dist-lib/', 'dev-dist/', 'test-results/', 'playwright-report/', 'bench-results/', 'public/', 'e2e/fixtures/', '.vite/'] },
+  {
+    ignores: [
+      'dist/',
+      'dist-lib/',
+      'dev-dist/',
+      'test-results/',
+      'playwright-report/',
+      'bench-results/',
+      'public/',
+      'e2e/fixtures/',
+      '.vite/',
+    ],
+  },
   js.configs.recommended,
   ...ts.configs.recommended,
   ...svelte.configs.recommended,

@@ -17,7 +17,8 @@ const notices = thirdPartyNotices();
 // allows those. The preview server and every build serve the strict policy.
 const DEV_HEADERS = {
   ...ISOLATION_HEADERS,
-  'Content-Security-Policy': CONTENT_SECURITY_POLICY.replace("connect-src 'self'", "connect-src 'self' ws: wss:") + "; style-src 'self' 'unsafe-inline'",
+  'Content-Security-Policy':
+    CONTENT_SECURITY_POLICY.replace("connect-src 'self'", "connect-src 'self' ws: wss:") + "; style-src 'self' 'unsafe-inline'",
 };
 
 /** Content-hashed files never change: browsers keep them without asking again. */
@@ -67,7 +68,10 @@ export function earshotAssets(): Plugin {
         const policy = CONTENT_SECURITY_POLICY.split('; ')
           .filter((d) => !d.startsWith('frame-ancestors'))
           .join('; ');
-        return html.replace(/<meta charset=[^>]*>/i, (charset) => `${charset}\n    <meta http-equiv="Content-Security-Policy" content="${policy}" />`);
+        return html.replace(
+          /<meta charset=[^>]*>/i,
+          (charset) => `${charset}\n    <meta http-equiv="Content-Security-Policy" content="${policy}" />`,
+        );
       },
     },
     writeBundle() {

@@ -9,8 +9,14 @@ export default defineConfig({
   publicDir: false, // the app's icons and manifest are not the library's
   base: './', // workers and worklet are found beside earshot.js, wherever the page serves it
   resolve: {
-    alias: [{ find: /^\.\/ort-runtime-files$/, replacement: fileURLToPath(new URL('./workers/shared/ort-runtime-files.lib.ts', import.meta.url)) }],
-    conditions: ['onnxruntime-web-use-extern-wasm', ...defaultClientConditions] },
+    alias: [
+      {
+        find: /^\.\/ort-runtime-files$/,
+        replacement: fileURLToPath(new URL('./workers/shared/ort-runtime-files.lib.ts', import.meta.url)),
+      },
+    ],
+    conditions: ['onnxruntime-web-use-extern-wasm', ...defaultClientConditions],
+  },
   worker: { format: 'es' },
   define: ORT_WASM_BYTES_DEFINE,
   build: {

@@ -29,7 +29,13 @@ function sentences(seed: number) {
 function timing(samples: number[]): Timing {
   const sorted = [...samples].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-  return { n: sorted.length, p50: at(0.5), p95: at(0.95), max: sorted[sorted.length - 1], mean: sorted.reduce((s, v) => s + v, 0) / sorted.length };
+  return {
+    n: sorted.length,
+    p50: at(0.5),
+    p95: at(0.95),
+    max: sorted[sorted.length - 1],
+    mean: sorted.reduce((s, v) => s + v, 0) / sorted.length,
+  };
 }
 
 async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {
@@ -54,7 +60,14 @@ async function seeded(clock: { now: number }, sessions: number, perSession: numb
       endedAt: clock.now + perSession * 4000,
       language: 'en',
       model: 'whisper-tiny',
-      segments: Array.from({ length: perSession }, (_, k) => ({ text: text(), startMs: k * 4000, endMs: k * 4000 + 3200, language: 'en', model: 'whisper-tiny', createdAt: clock.now })),
+      segments: Array.from({ length: perSession }, (_, k) => ({
+        text: text(),
+        startMs: k * 4000,
+        endMs: k * 4000 + 3200,
+        language: 'en',
+        model: 'whisper-tiny',
+        createdAt: clock.now,
+      })),
     };
     await store.importSessions([session]);
   }
@@ -76,14 +89,16 @@ async function run(req: HistoryBenchRequest): Promise<HistoryBenchResult> {
     // Warm-up (JIT, first transactions), not timed.
     for (let i = 0; i < 20; i++) await store.appendSegment(live.id, { text: text(), startMs: 0, endMs: 1 });
     const direct: number[] = [];
-    for (let i = 0; i < req.writes; i++) direct.push((await time(() => store.appendSegment(live.id, { text: text(), startMs: i * 4000, endMs: i * 4000 + 3000 })))[0]);
+    for (let i = 0; i < req.writes; i++)
+      direct.push((await time(() => store.appendSegment(live.id, { text: text(), startMs: i * 4000, endMs: i * 4000 + 3000 })))[0]);
     result.writes.push({ what: 'appendSegment (one strict transaction)', timing: timing(direct) });
 
     const recorder = new SessionRecorder(store, { limits: () => defaultHistoryLimits });
     recorder.begin({ source: 'live', language: 'en', model: 'whisper-tiny' });
     await recorder.flush();
     const viaRecorder: number[] = [];
-    for (let i = 0; i < req.writes; i++) viaRecorder.push((await time(() => recorder.record({ text: text(), startMs: i * 4000, endMs: i * 4000 + 3000 })))[0]);
+    for (let i = 0; i < req.writes; i++)
+      viaRecorder.push((await time(() => recorder.record({ text: text(), startMs: i * 4000, endMs: i * 4000 + 3000 })))[0]);
     await recorder.end();
     result.writes.push({ what: 'recorder.record (+ prune check every 20)', timing: timing(viaRecorder) });
 
@@ -112,7 +127,13 @@ async function run(req: HistoryBenchRequest): Promise<HistoryBenchResult> {
     const limits = c.limits.maxBytes === 0 ? { ...c.limits, maxBytes: Math.floor((await store.totals()).bytes / 4) } : c.limits;
     const [ms, plan] = await time(() => store.prune(limits));
     const left = await store.totals();
-    result.prunes.push({ what: c.what, ms, deletedSessions: plan.deleteIds.length, deletedSegments: plan.deleteIds.length * req.segmentsPerSession, keptSessions: left.sessions });
+    result.prunes.push({
+      what: c.what,
+      ms,
+      deletedSessions: plan.deleteIds.length,
+      deletedSegments: plan.deleteIds.length * req.segmentsPerSession,
+      keptSessions: left.sessions,
+    });
     store.close();
   }
   await deleteDB(DB);

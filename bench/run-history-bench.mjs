@@ -32,19 +32,41 @@ const pad = (rows) => {
 
 function report(result, request) {
   const lines = [];
-  lines.push(`History benchmark: ${result.stored.toLocaleString('en')} segments stored (${request.sessions} sessions × ${request.segmentsPerSession}); seeded in ${ms(result.seedMs)} ms`);
+  lines.push(
+    `History benchmark: ${result.stored.toLocaleString('en')} segments stored (${request.sessions} sessions × ${request.segmentsPerSession}); seeded in ${ms(result.seedMs)} ms`,
+  );
   lines.push('');
-  lines.push(pad([['write per final segment', 'n', 'p50 ms', 'p95 ms', 'max ms', 'mean ms'], ...result.writes.map((w) => [w.what, w.timing.n, ms(w.timing.p50), ms(w.timing.p95), ms(w.timing.max), ms(w.timing.mean)])]));
+  lines.push(
+    pad([
+      ['write per final segment', 'n', 'p50 ms', 'p95 ms', 'max ms', 'mean ms'],
+      ...result.writes.map((w) => [w.what, w.timing.n, ms(w.timing.p50), ms(w.timing.p95), ms(w.timing.max), ms(w.timing.mean)]),
+    ]),
+  );
   lines.push('');
-  lines.push(pad([['prune with ' + result.stored.toLocaleString('en') + ' stored', 'ms', 'sessions deleted', 'segments deleted', 'sessions kept'], ...result.prunes.map((p) => [p.what, ms(p.ms), p.deletedSessions, p.deletedSegments, p.keptSessions])]));
+  lines.push(
+    pad([
+      ['prune with ' + result.stored.toLocaleString('en') + ' stored', 'ms', 'sessions deleted', 'segments deleted', 'sessions kept'],
+      ...result.prunes.map((p) => [p.what, ms(p.ms), p.deletedSessions, p.deletedSegments, p.keptSessions]),
+    ]),
+  );
   lines.push('');
   lines.push(pad([['read', 'ms', 'result'], ...result.reads.map((r) => [r.what, ms(r.ms), r.detail])]));
   return lines.join('\n');
 }
 
 async function main() {
-  const request = { sessions: count('BENCH_SESSIONS', 100, 10_000), segmentsPerSession: count('BENCH_SEGMENTS', 100, 10_000), writes: count('BENCH_WRITES', 300, 10_000) };
-  const server = await createServer({ configFile: false, root, logLevel: 'warn', clearScreen: false, server: { host: '127.0.0.1', port: 5191, strictPort: false } });
+  const request = {
+    sessions: count('BENCH_SESSIONS', 100, 10_000),
+    segmentsPerSession: count('BENCH_SEGMENTS', 100, 10_000),
+    writes: count('BENCH_WRITES', 300, 10_000),
+  };
+  const server = await createServer({
+    configFile: false,
+    root,
+    logLevel: 'warn',
+    clearScreen: false,
+    server: { host: '127.0.0.1', port: 5191, strictPort: false },
+  });
   let browser;
   try {
     await server.listen();

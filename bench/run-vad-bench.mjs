@@ -94,7 +94,8 @@ function firstPageError(page) {
 }
 
 async function main() {
-  if (!(Number.isInteger(RUNS) && RUNS >= 1 && RUNS <= 20)) throw new Error(`BENCH_RUNS must be a whole number from 1 to 20 (got ${process.env.BENCH_RUNS})`);
+  if (!(Number.isInteger(RUNS) && RUNS >= 1 && RUNS <= 20))
+    throw new Error(`BENCH_RUNS must be a whole number from 1 to 20 (got ${process.env.BENCH_RUNS})`);
   const missing = ['manifest.jsonl', ...FILES].filter((f) => !existsSync(path.join(corpusDir, f)));
   if (missing.length)
     throw new Error(`The corpus at ${corpusDir} lacks ${missing.join(', ')}; set EARSHOT_CORPUS to the folder that holds dev/.`);

@@ -129,14 +129,19 @@ async function vadWebV5(): Promise<Detector> {
     hangoverMs: options.redemptionMs,
     async detect(samples) {
       // The same loop as NonRealTimeVAD.run, with the frame size MicVAD uses for v5.
-      const fp = new FrameProcessor(model.process, model.reset_state, {
-        positiveSpeechThreshold: options.positiveSpeechThreshold,
-        negativeSpeechThreshold: options.negativeSpeechThreshold,
-        redemptionMs: options.redemptionMs,
-        preSpeechPadMs: options.preSpeechPadMs,
-        minSpeechMs: options.minSpeechMs,
-        submitUserSpeechOnPause: options.submitUserSpeechOnPause,
-      }, msPerFrame);
+      const fp = new FrameProcessor(
+        model.process,
+        model.reset_state,
+        {
+          positiveSpeechThreshold: options.positiveSpeechThreshold,
+          negativeSpeechThreshold: options.negativeSpeechThreshold,
+          redemptionMs: options.redemptionMs,
+          preSpeechPadMs: options.preSpeechPadMs,
+          minSpeechMs: options.minSpeechMs,
+          submitUserSpeechOnPause: options.submitUserSpeechOnPause,
+        },
+        msPerFrame,
+      );
       fp.resume();
       const out: Detection[] = [];
       let startMs = 0;
@@ -188,8 +193,16 @@ class VadBench implements VadBenchPage {
     this.detectors = [await earshotDetector(), await vadWebNonRealTime(), await vadWebV5()];
     for (const d of this.detectors)
       this.results.set(d.id, {
-        id: d.id, label: d.label, model: d.model, ort: d.ort, hangoverMs: d.hangoverMs,
-        detections: {}, audioMs, timedMs: [], cpuMs: [], frames: { total: 0, gated: 0, modelled: 0 },
+        id: d.id,
+        label: d.label,
+        model: d.model,
+        ort: d.ort,
+        hangoverMs: d.hangoverMs,
+        detections: {},
+        audioMs,
+        timedMs: [],
+        cpuMs: [],
+        frames: { total: 0, gated: 0, modelled: 0 },
       });
     return this.detectors.map((d) => d.id);
   }

@@ -56,11 +56,7 @@ export function summarize(result: BenchResult, truth: Truth): DetectorSummary[] 
   return result.detectors.map((d) => {
     const files = Object.keys(truth);
     const score = (withSpeech: boolean) =>
-      combineScores(
-        files
-          .filter((f) => truth[f].length > 0 === withSpeech)
-          .map((f) => scoreDetections(truth[f], d.detections[f] ?? [])),
-      );
+      combineScores(files.filter((f) => truth[f].length > 0 === withSpeech).map((f) => scoreDetections(truth[f], d.detections[f] ?? [])));
     const audioS = d.audioMs / 1000;
     const wallMsPerAudioS = median(d.timedMs) / audioS;
     // CPU time where the runner could read it: robust to other load on the machine; else wall time.
@@ -90,13 +86,35 @@ export function vadReport(result: BenchResult, truth: Truth, runs: number): stri
   out.push('');
   out.push(
     formatTable(
-      ['VAD', 'model (ort)', 'hangover ms', 'hit', 'missed', 'FA speech', 'FA noise', 'start err ms |mean| (signed)', 'end decided ms mean / max', 'splits / merges', 'CPU ms per audio s', 'wall ms per audio s'],
+      [
+        'VAD',
+        'model (ort)',
+        'hangover ms',
+        'hit',
+        'missed',
+        'FA speech',
+        'FA noise',
+        'start err ms |mean| (signed)',
+        'end decided ms mean / max',
+        'splits / merges',
+        'CPU ms per audio s',
+        'wall ms per audio s',
+      ],
       summaries.map(({ result: d, speech, noise, cpuMsPerAudioS, wallMsPerAudioS }) => {
         const b = boundaryStats(speech);
         return [
-          d.label, `${d.model} (${d.ort})`, String(d.hangoverMs), String(speech.hits), String(speech.missed),
-          String(speech.falseAlarms), String(noise.falseAlarms), `${fmt(b.startMeanAbsMs)} (${signed(b.startMeanMs)})`,
-          `${signed(b.endMeanMs)} / ${signed(b.endMaxMs)}`, `${speech.splits} / ${speech.merges}`, fmt(cpuMsPerAudioS, 2), fmt(wallMsPerAudioS, 2),
+          d.label,
+          `${d.model} (${d.ort})`,
+          String(d.hangoverMs),
+          String(speech.hits),
+          String(speech.missed),
+          String(speech.falseAlarms),
+          String(noise.falseAlarms),
+          `${fmt(b.startMeanAbsMs)} (${signed(b.startMeanMs)})`,
+          `${signed(b.endMeanMs)} / ${signed(b.endMaxMs)}`,
+          `${speech.splits} / ${speech.merges}`,
+          fmt(cpuMsPerAudioS, 2),
+          fmt(wallMsPerAudioS, 2),
         ];
       }),
     ),
@@ -110,7 +128,8 @@ export function vadReport(result: BenchResult, truth: Truth, runs: number): stri
   const perUtterance = summaries[0]?.speech.utterances.map((u, i) => {
     const t = u.truth as TruthSpan;
     return [
-      t.label ?? `#${i + 1}`, `${(t.startMs / 1000).toFixed(2)}–${(t.endMs / 1000).toFixed(2)}`,
+      t.label ?? `#${i + 1}`,
+      `${(t.startMs / 1000).toFixed(2)}–${(t.endMs / 1000).toFixed(2)}`,
       ...summaries.map((s) => {
         const v = s.speech.utterances[i];
         if (!v?.hit) return 'missed';
@@ -145,8 +164,11 @@ export function vadReport(result: BenchResult, truth: Truth, runs: number): stri
     out.push('');
     out.push('targets (earshot):');
     for (const c of checkTargets({
-      speech: ours.speech, noise: ours.noise, cpuMsPerAudioS: ours.cpuMsPerAudioS,
-      hangoverMs: ours.result.hangoverMs, referenceCpuMsPerAudioS: v5.cpuMsPerAudioS,
+      speech: ours.speech,
+      noise: ours.noise,
+      cpuMsPerAudioS: ours.cpuMsPerAudioS,
+      hangoverMs: ours.result.hangoverMs,
+      referenceCpuMsPerAudioS: v5.cpuMsPerAudioS,
     }))
       out.push(`  ${c.pass ? 'PASS' : 'FAIL'}  ${c.target}: ${fmt(c.measured, 2)} (limit ${fmt(c.limit, 2)})`);
   }

@@ -54,7 +54,10 @@ export function scoreDetections(truth: readonly Span[], detections: readonly Det
   const utterances = truth.map((t): UtteranceScore => {
     const over = byStart.filter((d) => overlaps(d, t));
     const first = over[0];
-    const last = over.reduce<Detection | undefined>((a, d) => (a && (a.decidedMs ?? a.endMs) >= (d.decidedMs ?? d.endMs) ? a : d), undefined);
+    const last = over.reduce<Detection | undefined>(
+      (a, d) => (a && (a.decidedMs ?? a.endMs) >= (d.decidedMs ?? d.endMs) ? a : d),
+      undefined,
+    );
     return {
       truth: t,
       hit: over.length > 0,
@@ -145,8 +148,18 @@ export function checkTargets(t: TargetInput): TargetCheck[] {
   return [
     { target: 'every utterance hit (missed)', measured: t.speech.missed, limit: 0, pass: utterances > 0 && t.speech.missed === 0 },
     { target: 'false alarms on noise', measured: t.noise.falseAlarms, limit: 0, pass: t.noise.falseAlarms === 0 },
-    { target: 'mean |start error| ms', measured: b.startMeanAbsMs, limit: START_ERROR_LIMIT_MS, pass: b.startMeanAbsMs <= START_ERROR_LIMIT_MS },
-    { target: `worst end decided after true end ms (hangover ${t.hangoverMs} + ${END_SLACK_MS})`, measured: b.endMaxMs, limit: endLimit, pass: b.endMaxMs <= endLimit },
+    {
+      target: 'mean |start error| ms',
+      measured: b.startMeanAbsMs,
+      limit: START_ERROR_LIMIT_MS,
+      pass: b.startMeanAbsMs <= START_ERROR_LIMIT_MS,
+    },
+    {
+      target: `worst end decided after true end ms (hangover ${t.hangoverMs} + ${END_SLACK_MS})`,
+      measured: b.endMaxMs,
+      limit: endLimit,
+      pass: b.endMaxMs <= endLimit,
+    },
     { target: 'CPU ms per audio s (half of vad-web v5)', measured: t.cpuMsPerAudioS, limit: cpuLimit, pass: t.cpuMsPerAudioS <= cpuLimit },
   ];
 }

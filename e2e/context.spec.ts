@@ -22,7 +22,9 @@ test('a short phrase between pauses reaches the page whole, decoded with the wor
 
   const text = await finalText(page);
   const m = await page.evaluate(() => window.earshot.metrics());
-  console.log(`jfk live: "${text}" (WER ${wer(jfk.text, text).toFixed(3)}); ${m.segments.length} finals; bursts dropped ${m.vad.burstsDropped}`);
+  console.log(
+    `jfk live: "${text}" (WER ${wer(jfk.text, text).toFixed(3)}); ${m.segments.length} finals; bursts dropped ${m.vad.burstsDropped}`,
+  );
   const said = normalizeText(text);
   expect(said).toContain('ask not what your country can do for you');
   // The prompt (the previous finals) is never part of the output: no phrase comes back twice.

@@ -31,7 +31,9 @@ test('the page is served with the policy and cannot send data to another origin'
   const violations: string[] = [];
   await page.exposeFunction('reportViolation', (v: string) => violations.push(v));
   const outcome = await page.evaluate(async (target) => {
-    document.addEventListener('securitypolicyviolation', (e) => (window as unknown as { reportViolation(v: string): void }).reportViolation(`${e.effectiveDirective} ${e.blockedURI}`));
+    document.addEventListener('securitypolicyviolation', (e) =>
+      (window as unknown as { reportViolation(v: string): void }).reportViolation(`${e.effectiveDirective} ${e.blockedURI}`),
+    );
     const fetched = await fetch(`${target}/fetch?text=secret`, { method: 'POST', body: 'secret', mode: 'no-cors' }).then(
       () => 'sent',
       (err: Error) => `blocked: ${err.name}`,

@@ -100,7 +100,9 @@ test('a first visit downloads the runtime once; a second visit downloads no runt
   // A stock encoder that a build-time edit replaces is only the fallback: not fetched while the edit loads.
   const entries = manifest.files as Record<string, { edit?: { of: string } }>;
   const fallbacks = new Set(Object.values(entries).map((e) => e.edit?.of));
-  const expected = Object.keys(entries).filter((p) => (p.startsWith('Xenova/whisper-tiny/') || p.startsWith('silero/')) && !fallbacks.has(p));
+  const expected = Object.keys(entries).filter(
+    (p) => (p.startsWith('Xenova/whisper-tiny/') || p.startsWith('silero/')) && !fallbacks.has(p),
+  );
   expect(modelPaths.sort()).toEqual(expected.sort());
   // The load bar's total is what really crosses the network for the runtime and the models.
   expect(shown).toBe(sum(wasm) + sum(models));

@@ -73,13 +73,19 @@ test.describe('microphone failures', () => {
     });
 
     await expect(page.getByTestId('status')).toHaveText('stopped');
-    await expect(page.getByTestId('error')).toHaveText(/The microphone stopped \(unplugged or switched off\)\. What you said so far was kept/);
+    await expect(page.getByTestId('error')).toHaveText(
+      /The microphone stopped \(unplugged or switched off\)\. What you said so far was kept/,
+    );
     await expect(page.getByTestId('segment').first()).toBeVisible();
     const text = (await finalText(page)).toLowerCase();
     expect(text).toMatch(/printing/);
     await expect(page.getByTestId('partial')).toBeEmpty();
     // The microphone was released.
-    const live = await page.evaluate(() => (window as unknown as { micStreams: MediaStream[] }).micStreams.flatMap((s) => s.getTracks()).filter((t) => t.readyState === 'live').length);
+    const live = await page.evaluate(
+      () =>
+        (window as unknown as { micStreams: MediaStream[] }).micStreams.flatMap((s) => s.getTracks()).filter((t) => t.readyState === 'live')
+          .length,
+    );
     expect(live).toBe(0);
     // And the segment is in History.
     await expect(page.getByTestId('history-item').first()).toHaveAttribute('data-segments', /[1-9]/);
@@ -98,7 +104,9 @@ test.describe('model failures', () => {
     await serveFixtures(page);
     await page.goto('/');
     await expect(page.getByTestId('status')).toHaveText('error');
-    await expect(page.getByTestId('error')).toHaveText(/damaged or replaced, so Earshot refused to use it: .*silero_vad_v5\.onnx failed its integrity check.*Press Try again/);
+    await expect(page.getByTestId('error')).toHaveText(
+      /damaged or replaced, so Earshot refused to use it: .*silero_vad_v5\.onnx failed its integrity check.*Press Try again/,
+    );
     await expect(page.getByTestId('record')).toBeDisabled();
 
     damage = false;

@@ -90,5 +90,7 @@ test('a segment corrected in History is saved: it survives a reload and search f
   await page.getByTestId('history-search').fill('quokka');
   await expect(page.getByTestId('history-item')).toHaveCount(1);
   await page.getByTestId('history-item').first().getByRole('button').first().click();
-  await expect(page.getByTestId('history-session').getByTestId('history-segment').first().locator('span')).toHaveText('In being comparatively quokka modern.');
+  await expect(page.getByTestId('history-session').getByTestId('history-segment').first().locator('span')).toHaveText(
+    'In being comparatively quokka modern.',
+  );
 });

@@ -7,14 +7,19 @@ import { FIXTURES, longWav, openApp, seriousViolations } from './helpers';
 test('a long file shows progress with an estimate, says so in the badge, and can be cancelled keeping what was done', async ({ page }) => {
   await openApp(page);
   // About 4 min 40 s of speech.
-  await page.getByTestId('file-input').setInputFiles({ name: 'talk.wav', mimeType: 'audio/wav', buffer: longWav('vad_pauses_excerpt.wav', 8) });
+  await page
+    .getByTestId('file-input')
+    .setInputFiles({ name: 'talk.wav', mimeType: 'audio/wav', buffer: longWav('vad_pauses_excerpt.wav', 8) });
   await expect(page.getByTestId('status')).toHaveText('transcribing file');
   await expect(page.getByTestId('file-progress')).toBeVisible();
   await expect(page.getByTestId('session-name')).toHaveText('File: talk.wav');
   await expect(page.getByTestId('file-percent')).toHaveText(/^[1-9]\d? % of the audio$/, { timeout: 120_000 });
   await expect(page.getByTestId('file-left')).toHaveText(/^about \d+:\d\d left$/);
   // The session header and the progress bar pass the accessibility check at both widths, in both themes.
-  for (const viewport of [{ width: 1280, height: 900 }, { width: 360, height: 780 }]) {
+  for (const viewport of [
+    { width: 1280, height: 900 },
+    { width: 360, height: 780 },
+  ]) {
     await page.setViewportSize(viewport);
     for (const colorScheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme, reducedMotion: 'reduce' });

@@ -26,7 +26,15 @@ test('transcribeFile runs dev utterances through the VAD + Whisper pipeline', as
   const metrics = await page.evaluate(() => window.earshot.metrics());
   // `auto` runs on WebGPU only with a hardware adapter (workers/transcribe/device.ts), else on wasm.
   const hardwareGpu = await page.evaluate(async () => {
-    const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<{ info?: { isFallbackAdapter?: boolean; vendor?: string; architecture?: string; description?: string } } | null> } }).gpu;
+    const gpu = (
+      navigator as Navigator & {
+        gpu?: {
+          requestAdapter(): Promise<{
+            info?: { isFallbackAdapter?: boolean; vendor?: string; architecture?: string; description?: string };
+          } | null>;
+        };
+      }
+    ).gpu;
     const info = (await gpu?.requestAdapter().catch(() => null))?.info;
     if (!info || info.isFallbackAdapter) return false;
     return !/swiftshader|llvmpipe|software|microsoft basic/.test(`${info.vendor} ${info.architecture} ${info.description}`.toLowerCase());

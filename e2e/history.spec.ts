@@ -28,7 +28,14 @@ function earshotFile(title: string, texts: string[]): string {
         endedAt: at(30),
         language: 'en',
         model: 'whisper-tiny',
-        segments: texts.map((text, i) => ({ text, startMs: i * 2000, endMs: i * 2000 + 1500, language: 'en', model: 'whisper-tiny', createdAt: at(i * 2 + 2) })),
+        segments: texts.map((text, i) => ({
+          text,
+          startMs: i * 2000,
+          endMs: i * 2000 + 1500,
+          language: 'en',
+          model: 'whisper-tiny',
+          createdAt: at(i * 2 + 2),
+        })),
       },
     ],
   });
@@ -87,7 +94,9 @@ test.describe('transcript history', () => {
     await openHistoryOnly(page);
     const hostile = ['<img src=x onerror=alert(1)>', '<script>alert(2)</script>', '<img src=y onerror="window.__pwned=1">'];
     const title = '<svg onload=alert(3)>';
-    await page.getByTestId('history-import').setInputFiles({ name: 'hostile.json', mimeType: 'application/json', buffer: Buffer.from(earshotFile(title, hostile)) });
+    await page
+      .getByTestId('history-import')
+      .setInputFiles({ name: 'hostile.json', mimeType: 'application/json', buffer: Buffer.from(earshotFile(title, hostile)) });
     await expect(page.getByTestId('history-notice')).toHaveText('Imported 1 session.');
 
     const item = items(page).first();
@@ -112,7 +121,11 @@ test.describe('transcript history', () => {
   test('a malformed file is rejected with a message and changes nothing; export and delete work', async ({ page }) => {
     await openHistoryOnly(page);
     const importer = page.getByTestId('history-import');
-    await importer.setInputFiles({ name: 'ok.json', mimeType: 'application/json', buffer: Buffer.from(earshotFile('Kept', ['hello there', 'general idea'])) });
+    await importer.setInputFiles({
+      name: 'ok.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(earshotFile('Kept', ['hello there', 'general idea'])),
+    });
     await expect(items(page)).toHaveCount(1);
 
     const bad = JSON.parse(earshotFile('Bad', ['x'])) as { sessions: { segments: { endMs: number }[] }[] };
@@ -120,7 +133,11 @@ test.describe('transcript history', () => {
     await importer.setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bad)) });
     await expect(page.getByTestId('history-notice')).toContainText('sessions[0].segments[0].endMs');
     await expect(page.getByTestId('history-notice')).toContainText('Nothing was changed');
-    await importer.setInputFiles({ name: 'junk.json', mimeType: 'application/json', buffer: Buffer.from('{"format": "earshot-history", "sessions": [') });
+    await importer.setInputFiles({
+      name: 'junk.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from('{"format": "earshot-history", "sessions": ['),
+    });
     await expect(page.getByTestId('history-notice')).toContainText('not valid JSON');
     await expect(items(page)).toHaveCount(1);
 
@@ -128,7 +145,9 @@ test.describe('transcript history', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('history-export-srt').click()]);
     expect(download.suggestedFilename()).toMatch(/^earshot-2025-01-02T1000-Kept\.srt$/);
     const srt = await (await download.createReadStream()).toArray();
-    expect(Buffer.concat(srt).toString('utf8')).toBe('1\n00:00:00,000 --> 00:00:01,500\nhello there\n\n2\n00:00:02,000 --> 00:00:03,500\ngeneral idea\n');
+    expect(Buffer.concat(srt).toString('utf8')).toBe(
+      '1\n00:00:00,000 --> 00:00:01,500\nhello there\n\n2\n00:00:02,000 --> 00:00:03,500\ngeneral idea\n',
+    );
 
     await page.getByTestId('history-delete').click();
     await page.getByTestId('history-delete-confirm').click();

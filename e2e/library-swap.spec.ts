@@ -11,7 +11,11 @@ test('Web Speech code hears one utterance through EarshotRecognition and ends', 
   const foreign = watchForeignRequests(page, new URL(baseURL!).origin);
   await page.goto('/examples/swap.html');
   // The swapped constructor is Earshot's (it has load(), which the browser's own has not).
-  expect(await page.evaluate(() => typeof (window as unknown as { SpeechRecognition: { prototype: { load?: unknown } } }).SpeechRecognition.prototype.load)).toBe('function');
+  expect(
+    await page.evaluate(
+      () => typeof (window as unknown as { SpeechRecognition: { prototype: { load?: unknown } } }).SpeechRecognition.prototype.load,
+    ),
+  ).toBe('function');
   await page.getByTestId('speak').click();
   // start() loads the models, then listens; the snippet's onspeechend stops it; onend says Done.
   await expect(page.getByTestId('diagnostic')).toHaveText('Done.', { timeout: 90_000 });

@@ -28,8 +28,12 @@ test.describe('live dictation from the microphone', () => {
     const text = await finalText(page);
     const score = wer(utterance.text, text);
     const m = await page.evaluate(() => window.earshot.metrics());
-    const bounds = await page.getByTestId('segment').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-start-ms')}–${e.getAttribute('data-end-ms')}`));
-    console.log(`live: WER ${score.toFixed(3)} — "${text}" segments ${bounds.join(', ')}; eos→final ${m.segments.map((s) => `${Math.round(s.eosToFinalMs)}${s.speculative ? "*" : ""}`).join(', ')} ms; overruns ${m.ring.overruns}`);
+    const bounds = await page
+      .getByTestId('segment')
+      .evaluateAll((els) => els.map((e) => `${e.getAttribute('data-start-ms')}–${e.getAttribute('data-end-ms')}`));
+    console.log(
+      `live: WER ${score.toFixed(3)} — "${text}" segments ${bounds.join(', ')}; eos→final ${m.segments.map((s) => `${Math.round(s.eosToFinalMs)}${s.speculative ? '*' : ''}`).join(', ')} ms; overruns ${m.ring.overruns}`,
+    );
     expect(score).toBeLessThanOrEqual(0.1);
 
     const segments = page.getByTestId('segment');

@@ -28,7 +28,9 @@ test('without cross-origin isolation, live dictation still works in the slower t
   const text = await finalText(page);
   const score = wer(utterance.text, text);
   const { ring, memory, vad } = await page.evaluate(() => window.earshot.metrics());
-  console.log(`no isolation: WER ${score.toFixed(3)} — "${text}"; queue ${ring.capacity} samples, overruns ${ring.overruns}, frames ${vad.framesTotal}/${vad.framesModel}`);
+  console.log(
+    `no isolation: WER ${score.toFixed(3)} — "${text}"; queue ${ring.capacity} samples, overruns ${ring.overruns}, frames ${vad.framesTotal}/${vad.framesModel}`,
+  );
   expect(score).toBeLessThanOrEqual(0.1);
   expect(ring.capacity).toBeGreaterThanOrEqual(160000);
   expect(ring.overruns).toBe(0);

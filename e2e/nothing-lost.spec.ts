@@ -14,7 +14,9 @@ test.describe('nothing is lost', () => {
   test('a reload during a file transcription keeps the segments done, marked interrupted', async ({ page }) => {
     await openApp(page);
     // About 2 min 20 s of speech: still running when the page reloads.
-    await page.getByTestId('file-input').setInputFiles({ name: 'talk.wav', mimeType: 'audio/wav', buffer: longWav('vad_pauses_excerpt.wav', 4) });
+    await page
+      .getByTestId('file-input')
+      .setInputFiles({ name: 'talk.wav', mimeType: 'audio/wav', buffer: longWav('vad_pauses_excerpt.wav', 4) });
     // Segments on the screen are segments in History already.
     await expect.poll(() => page.getByTestId('segment').count(), { timeout: 120_000 }).toBeGreaterThanOrEqual(2);
     await expect(page.getByTestId('status')).toHaveText('transcribing file');

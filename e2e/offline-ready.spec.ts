@@ -1,7 +1,10 @@
 import { expect, test } from '@playwright/test';
 import { openApp } from './helpers';
 
-test('"Ready offline" shows once the app and model are stored, and from then a reload without network starts', async ({ page, context }) => {
+test('"Ready offline" shows once the app and model are stored, and from then a reload without network starts', async ({
+  page,
+  context,
+}) => {
   await openApp(page);
   const badge = page.getByTestId('connection');
   await expect(badge).toHaveAttribute('data-offline-ready', 'true', { timeout: 90_000 });

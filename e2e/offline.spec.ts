@@ -36,7 +36,9 @@ test.describe('installable, offline app', () => {
     // Installable: Chromium finds no manifest or installability errors (icons included).
     const cdp = await context.newCDPSession(page);
     const { errors: manifestErrors } = (await cdp.send('Page.getAppManifest')) as { errors: unknown[] };
-    const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as { installabilityErrors: Array<{ errorId: string }> };
+    const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as {
+      installabilityErrors: Array<{ errorId: string }>;
+    };
     expect(manifestErrors).toEqual([]);
     // Playwright's contexts are incognito, which alone blocks installing; anything else would be the app's fault.
     expect(installabilityErrors.map((e) => e.errorId).filter((id) => id !== 'in-incognito')).toEqual([]);
@@ -46,7 +48,11 @@ test.describe('installable, offline app', () => {
     expect(fixtureType).toBe('audio/wav');
 
     await context.setOffline(true);
-    const probe = () => fetch(`/not-cached-${Date.now()}`).then(() => 'reached', () => 'unreachable');
+    const probe = () =>
+      fetch(`/not-cached-${Date.now()}`).then(
+        () => 'reached',
+        () => 'unreachable',
+      );
     expect(await page.evaluate(probe)).toBe('unreachable');
 
     await page.reload();
@@ -106,7 +112,9 @@ test.describe('installable, offline app', () => {
       expect(first.headers.get('cross-origin-embedder-policy')).toBeNull();
 
       await page.goto(`${hostURL}/`);
-      await expect.poll(() => page.evaluate(() => sessionStorage.getItem('isolation-log')).catch(() => null), { timeout: 90_000 }).toBe('NY');
+      await expect
+        .poll(() => page.evaluate(() => sessionStorage.getItem('isolation-log')).catch(() => null), { timeout: 90_000 })
+        .toBe('NY');
       await page.waitForFunction(() => 'earshot' in window);
       await page.evaluate(() => window.earshot.ready());
       await expect(page.getByTestId('status')).toHaveText('ready');

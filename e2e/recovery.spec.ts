@@ -64,7 +64,9 @@ test('the transcriber crashes mid-session; it is detected and replaced, and no f
   await expect(status).toHaveText('stopped');
   const text = await finalText(page);
   const score = wer(talk.text, text);
-  console.log(`recovery: WER ${score.toFixed(3)} over ${talk.text.split(' ').length} words; before the crash "${finalsBefore}"; after "${text}"`);
+  console.log(
+    `recovery: WER ${score.toFixed(3)} over ${talk.text.split(' ').length} words; before the crash "${finalsBefore}"; after "${text}"`,
+  );
   expect(finalsBefore.length).toBeGreaterThan(0);
   expect(text.startsWith(finalsBefore)).toBe(true);
   expect(text).toMatch(/first importance/i); // the sentence whose final died with the transcriber, resent

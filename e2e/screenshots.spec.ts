@@ -25,7 +25,10 @@ test('screenshots of the app while dictating', async ({ page, context }, info) =
   // A partial line makes the picture: the next sentence starts about 5 s after the first one's final.
   await expect(page.getByTestId('partial')).not.toBeEmpty({ timeout: 20_000 });
 
-  for (const [name, viewport] of [['desktop', { width: 1280, height: 860 }], ['phone', { width: 360, height: 780 }]] as const) {
+  for (const [name, viewport] of [
+    ['desktop', { width: 1280, height: 860 }],
+    ['phone', { width: 360, height: 780 }],
+  ] as const) {
     await page.setViewportSize(viewport);
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
@@ -41,7 +44,15 @@ test('screenshots of the app while dictating', async ({ page, context }, info) =
   await page.getByTestId('settings-toggle').click();
   await page.getByTestId('diagnostics-toggle').click();
   await expect(page.getByTestId('chart-latency-value')).toHaveText(/\d+ ms/);
-  await expect.poll(() => page.getByTestId('chart-memory').locator('polyline').getAttribute('points').then((p) => p?.split(' ').length ?? 0)).toBeGreaterThanOrEqual(4);
+  await expect
+    .poll(() =>
+      page
+        .getByTestId('chart-memory')
+        .locator('polyline')
+        .getAttribute('points')
+        .then((p) => p?.split(' ').length ?? 0),
+    )
+    .toBeGreaterThanOrEqual(4);
   await page.getByTestId('settings-panel').evaluate((el) => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 16));
   await page.screenshot({ path: out('panels-light.png'), animations: 'disabled', caret: 'hide' });
 
@@ -49,7 +60,9 @@ test('screenshots of the app while dictating', async ({ page, context }, info) =
   await page.keyboard.press('Escape');
   await page.setViewportSize({ width: 1280, height: 860 });
   await page.evaluate(() => window.scrollTo(0, 0));
-  await page.getByTestId('file-input').setInputFiles(path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'vad_pauses_excerpt.wav'));
+  await page
+    .getByTestId('file-input')
+    .setInputFiles(path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'vad_pauses_excerpt.wav'));
   await expect(page.getByTestId('file-left')).toBeVisible({ timeout: 120_000 });
   await page.screenshot({ path: out('file-progress-light.png'), animations: 'disabled', caret: 'hide' });
   await page.getByTestId('file-cancel').click();

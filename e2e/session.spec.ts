@@ -7,7 +7,8 @@ useFakeMic('vad_pauses_excerpt.wav');
 
 const items = (page: Page) => page.getByTestId('history-item');
 const texts = (page: Page) => page.getByTestId('segment').locator('span').allTextContents();
-const starts = async (page: Page) => (await page.getByTestId('segment').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-start-ms')))));
+const starts = async (page: Page) =>
+  await page.getByTestId('segment').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-start-ms'))));
 
 async function recordFor(page: Page, ms: number): Promise<void> {
   await page.getByTestId('record').click();
@@ -17,7 +18,10 @@ async function recordFor(page: Page, ms: number): Promise<void> {
   await expect(page.getByTestId('status')).toHaveText('stopped');
 }
 
-test('the panel shows one session: Record continues it, New session starts another, the previous is one click away', async ({ page, context }) => {
+test('the panel shows one session: Record continues it, New session starts another, the previous is one click away', async ({
+  page,
+  context,
+}) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await openApp(page);
   await expect(page.getByTestId('session-header')).toHaveCount(0);

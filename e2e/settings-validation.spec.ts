@@ -17,7 +17,8 @@ test.describe('every URL parameter is checked against what it accepts', () => {
     await openApp(page, '?language=zz&model=whisper-huge&device=tpu&logLevel=loud&theme=dark');
     await expect(page.getByTestId('status')).toHaveText('ready');
     const notice = page.getByTestId('ignored-params');
-    for (const param of ['language=zz', 'model=whisper-huge', 'device=tpu', 'logLevel=loud']) await expect(notice).toContainText(`“${param}”`);
+    for (const param of ['language=zz', 'model=whisper-huge', 'device=tpu', 'logLevel=loud'])
+      await expect(notice).toContainText(`“${param}”`);
     await expect(notice).not.toContainText('theme'); // a valid one is taken as it is
     await page.getByTestId('settings-toggle').click();
     await expect(page.getByTestId('setting-language')).toHaveValue('en');

@@ -41,7 +41,9 @@ test.describe('interface', () => {
     await page.keyboard.press('Space');
     await expect(status).toHaveText('listening');
     await expect(record).toHaveAttribute('aria-pressed', 'true');
-    await expect.poll(async () => Number(await page.getByTestId('level-meter').getAttribute('data-level')), { timeout: 10_000 }).toBeGreaterThan(0.2);
+    await expect
+      .poll(async () => Number(await page.getByTestId('level-meter').getAttribute('data-level')), { timeout: 10_000 })
+      .toBeGreaterThan(0.2);
     await expect(page.getByTestId('segment').first()).toBeVisible({ timeout: 30_000 });
 
     await page.keyboard.press('Space');
@@ -49,7 +51,11 @@ test.describe('interface', () => {
     await expect(record).toHaveAttribute('aria-pressed', 'false');
     await expect(page.getByTestId('level-meter')).toHaveAttribute('data-level', '0.000');
 
-    const style = (testid: string) => page.getByTestId(testid).first().evaluate((el) => getComputedStyle(el).fontStyle);
+    const style = (testid: string) =>
+      page
+        .getByTestId(testid)
+        .first()
+        .evaluate((el) => getComputedStyle(el).fontStyle);
     expect(await style('partial')).toBe('italic');
     expect(await style('segment')).toBe('normal');
     // The transcript is announced as it grows.
@@ -101,14 +107,26 @@ test.describe('interface', () => {
     await page.getByTestId('diagnostics-toggle').click();
     await expect(page.getByTestId('diag-device')).toContainText(/WebAssembly|WebGPU/);
     await expect(page.getByTestId('diag-dtype')).toHaveText(/\w+/);
-    await expect(page.getByTestId('diag-vad')).toHaveText(/^[1-9][\d,]* total · [\d,]+ ruled out by the energy gate · [1-9][\d,]* run through Silero$/);
+    await expect(page.getByTestId('diag-vad')).toHaveText(
+      /^[1-9][\d,]* total · [\d,]+ ruled out by the energy gate · [1-9][\d,]* run through Silero$/,
+    );
     await expect(page.getByTestId('diag-overruns')).toHaveText(/^\d[\d,]* samples lost$/);
     await expect(page.getByTestId('chart-rtf-value')).toHaveText(/^\d+\.\d\d$/);
     await expect(page.getByTestId('chart-latency-value')).toHaveText(/^\d+ ms$/);
     await expect(page.getByTestId('chart-memory-value')).toHaveText(/^\d+ MB$/);
     await expect(page.getByTestId('chart-rtf').locator('polyline')).toHaveCount(1);
     // The memory chart grows about once a second while the panel is open.
-    await expect.poll(() => page.getByTestId('chart-memory').locator('polyline').getAttribute('points').then((p) => p?.split(' ').length ?? 0), { timeout: 10_000 }).toBeGreaterThanOrEqual(3);
+    await expect
+      .poll(
+        () =>
+          page
+            .getByTestId('chart-memory')
+            .locator('polyline')
+            .getAttribute('points')
+            .then((p) => p?.split(' ').length ?? 0),
+        { timeout: 10_000 },
+      )
+      .toBeGreaterThanOrEqual(3);
 
     await page.getByTestId('copy-all').click();
     const copied = await page.evaluate(() => navigator.clipboard.readText());

@@ -35,13 +35,21 @@ const truthOf = (f: VadFixture): Span[] =>
   f.speech_segments.map((s) => ({ startMs: s.speech_start_s * 1000, endMs: s.speech_end_s * 1000 }));
 
 async function expectEveryUtteranceAndNoFalseAlarm(page: Page, files: VadFixture[], urlBase: string): Promise<void> {
-  expect(files.some((f) => f.speech_segments.length > 0), 'a file with speech').toBe(true);
-  expect(files.some((f) => f.speech_segments.length === 0), 'a file without speech').toBe(true);
+  expect(
+    files.some((f) => f.speech_segments.length > 0),
+    'a file with speech',
+  ).toBe(true);
+  expect(
+    files.some((f) => f.speech_segments.length === 0),
+    'a file without speech',
+  ).toBe(true);
   for (const f of files) {
     const result = await page.evaluate((url) => window.earshot.transcribeFile(url), urlBase + f.file);
     const score = scoreDetections(truthOf(f), result.speech);
     const shown = result.speech.map((s) => `${(s.startMs / 1000).toFixed(2)}–${(s.endMs / 1000).toFixed(2)}`).join(', ');
-    console.log(`vad ${f.file}: ${score.hits}/${f.speech_segments.length} hit, ${score.falseAlarms} false alarms; segments ${shown || 'none'}`);
+    console.log(
+      `vad ${f.file}: ${score.hits}/${f.speech_segments.length} hit, ${score.falseAlarms} false alarms; segments ${shown || 'none'}`,
+    );
     expect(score.missed, `${f.file}: utterances missed`).toBe(0);
     expect(score.falseAlarms, `${f.file}: false alarms`).toBe(0);
     expect(score.merges, `${f.file}: utterances run together (pauses here are ≥ 2.5 s)`).toBe(0);
@@ -61,7 +69,8 @@ test('the VAD finds every utterance and no false alarm in the full dev files', a
   const files = vadFilesIn(dir).filter((f) => DEV_FILES.includes(f.file));
   expect(files.map((f) => f.file).sort()).toEqual([...DEV_FILES].sort());
   await page.route('**/__corpus__/*', (route) =>
-    route.fulfill({ path: path.join(dir, path.basename(new URL(route.request().url()).pathname)), contentType: 'audio/wav' }));
+    route.fulfill({ path: path.join(dir, path.basename(new URL(route.request().url()).pathname)), contentType: 'audio/wav' }),
+  );
   await openApp(page);
   await expectEveryUtteranceAndNoFalseAlarm(page, files, '/__corpus__/');
 });

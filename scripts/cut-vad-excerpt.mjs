@@ -31,7 +31,10 @@ try {
 } catch (err) {
   fail(`Cannot read the corpus at ${corpus} (${err.code ?? err.message}); set EARSHOT_CORPUS to its folder.`);
 }
-const manifest = manifestText.trim().split('\n').map((line) => JSON.parse(line));
+const manifest = manifestText
+  .trim()
+  .split('\n')
+  .map((line) => JSON.parse(line));
 const entry = manifest.find((m) => m.file === SOURCE_FILE) ?? fail(`${SOURCE_FILE} is not in the corpus manifest`);
 
 // The one WAV reader and writer (TypeScript, loaded through Vite's module runner).

@@ -21,7 +21,19 @@ const check = path.join(out, 'types-check');
 mkdirSync(check, { recursive: true });
 writeFileSync(
   path.join(check, 'tsconfig.json'),
-  JSON.stringify({ compilerOptions: { strict: true, noEmit: true, skipLibCheck: false, target: 'es2022', module: 'esnext', moduleResolution: 'bundler', lib: ['es2022', 'dom', 'dom.iterable'], types: [] }, files: ['consumer.ts'] }),
+  JSON.stringify({
+    compilerOptions: {
+      strict: true,
+      noEmit: true,
+      skipLibCheck: false,
+      target: 'es2022',
+      module: 'esnext',
+      moduleResolution: 'bundler',
+      lib: ['es2022', 'dom', 'dom.iterable'],
+      types: [],
+    },
+    files: ['consumer.ts'],
+  }),
 );
 writeFileSync(
   path.join(check, 'consumer.ts'),
@@ -56,7 +68,12 @@ const rows = files(out).map((rel) => {
     brotli: brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
   };
 });
-const total = rows.reduce((t, r) => ({ file: 'total', raw: t.raw + r.raw, gzip: t.gzip + r.gzip, brotli: t.brotli + r.brotli }), { file: 'total', raw: 0, gzip: 0, brotli: 0 });
+const total = rows.reduce((t, r) => ({ file: 'total', raw: t.raw + r.raw, gzip: t.gzip + r.gzip, brotli: t.brotli + r.brotli }), {
+  file: 'total',
+  raw: 0,
+  gzip: 0,
+  brotli: 0,
+});
 const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
 console.log('\nEarshot library bundle (dist-lib/, code only):');
 console.log('| file | raw | gzip -9 | brotli -q 11 |\n| --- | --- | --- | --- |');

@@ -72,7 +72,9 @@ export async function verifyModels() {
       continue;
     }
     if (actual !== entry.sha256)
-      bad.push(`${served}: sha256 ${actual}, expected ${entry.sha256}${entry.edit ? ' (the edit in workers/transcribe/encoder-context.ts changed: pin the new hash and bump the manifest version)' : ''}`);
+      bad.push(
+        `${served}: sha256 ${actual}, expected ${entry.sha256}${entry.edit ? ' (the edit in workers/transcribe/encoder-context.ts changed: pin the new hash and bump the manifest version)' : ''}`,
+      );
   }
   if (bad.length) {
     throw new Error(`Model files do not match models/manifest.json; refusing to serve them:\n  ${bad.join('\n  ')}`);

@@ -1,8 +1,14 @@
 // Application state and orchestration. Components read this; they never talk to workers.
 import type { DevicePreference, LoadProgress, PipelineEvent, SegmentText } from '../workers/protocol';
 import {
-  CHOSEN_MIC_MISSING_MESSAGE, fileErrorMessage, MIC_ENDED_MESSAGE, microphoneErrorMessage, modelLoadErrorMessage, NO_SPEECH_IN_FILE_MESSAGE,
-  slowerModeMessage, fileCancelledMessage,
+  CHOSEN_MIC_MISSING_MESSAGE,
+  fileErrorMessage,
+  MIC_ENDED_MESSAGE,
+  microphoneErrorMessage,
+  modelLoadErrorMessage,
+  NO_SPEECH_IN_FILE_MESSAGE,
+  slowerModeMessage,
+  fileCancelledMessage,
 } from './errors';
 import { readCapabilities } from './capabilities';
 import { isLiveSource, Pipeline, type FileResult } from './pipeline/pipeline';
@@ -417,7 +423,12 @@ export class EarshotApp {
         break;
       case 'recovered':
         // Kept beside the slower-mode notice, which still holds.
-        this.notice = [slowerModeMessage(readCapabilities()) ?? '', `The ${e.where === 'vad' ? 'voice detector' : 'transcriber'} stopped unexpectedly and was restarted; nothing you said was lost.`].filter(Boolean).join(' ');
+        this.notice = [
+          slowerModeMessage(readCapabilities()) ?? '',
+          `The ${e.where === 'vad' ? 'voice detector' : 'transcriber'} stopped unexpectedly and was restarted; nothing you said was lost.`,
+        ]
+          .filter(Boolean)
+          .join(' ');
         break;
       case 'speech-start':
       case 'speech-end':

@@ -43,7 +43,11 @@ async function uaMemory(): Promise<number | null> {
     .measureUserAgentSpecificMemory;
   if (!measure || !globalThis.crossOriginIsolated) return null;
   // Chrome answers at its next garbage collection, which can take many seconds: bounded wait.
-  return within(measure.call(performance).then((r) => r.bytes), UA_MEMORY_TIMEOUT_MS, null);
+  return within(
+    measure.call(performance).then((r) => r.bytes),
+    UA_MEMORY_TIMEOUT_MS,
+    null,
+  );
 }
 
 export function createAutomation(app: EarshotApp): EarshotAutomation {

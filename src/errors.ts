@@ -23,8 +23,7 @@ export function microphoneErrorMessage(err: unknown): string {
   }
 }
 
-const SLOWER_MODE_EFFECT =
-  'so audio is passed between threads by message instead of shared memory, and the recogniser uses one thread.';
+const SLOWER_MODE_EFFECT = 'so audio is passed between threads by message instead of shared memory, and the recogniser uses one thread.';
 
 /** Why the app runs in its slower mode, naming what is really missing; null when nothing is. */
 export function slowerModeMessage(c: { isolated: boolean; sharedArrayBuffer: boolean }): string | null {

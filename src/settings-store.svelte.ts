@@ -1,6 +1,15 @@
 // The user's settings, persisted in localStorage. URL parameters override them for one page load, until
 // the user changes the same setting here.
-import { patchStored, queryVocabularyProblem, readStoredSettings, rejectedParamsMessage, resolveSettings, SETTINGS_KEY, type Settings, type SettingsStorage } from './settings';
+import {
+  patchStored,
+  queryVocabularyProblem,
+  readStoredSettings,
+  rejectedParamsMessage,
+  resolveSettings,
+  SETTINGS_KEY,
+  type Settings,
+  type SettingsStorage,
+} from './settings';
 
 export class SettingsStore {
   value = $state.raw<Settings>() as Settings;
@@ -34,7 +43,8 @@ export class SettingsStore {
       this.storage?.setItem(SETTINGS_KEY, JSON.stringify(this.stored));
       this.problem = '';
     } catch {
-      this.problem = 'This browser did not let Earshot save settings (private window or full storage): they apply until you close the page.';
+      this.problem =
+        'This browser did not let Earshot save settings (private window or full storage): they apply until you close the page.';
     }
     this.onChange(this.value);
   }

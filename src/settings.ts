@@ -155,7 +155,11 @@ const SWITCHES = ['debugAudio', 'voiceCommands'] as const;
 
 /** Defaults ← profile ← stored settings ← URL query (one page load only). */
 export function resolveSettings(query: URLSearchParams, stored: Partial<Settings> = {}): Settings {
-  const profile = isProfile(query.get('profile')) ? (query.get('profile') as ProfileName) : isProfile(stored.profile) ? stored.profile : 'balanced';
+  const profile = isProfile(query.get('profile'))
+    ? (query.get('profile') as ProfileName)
+    : isProfile(stored.profile)
+      ? stored.profile
+      : 'balanced';
   const base = PROFILES[profile];
   const pick = <T>(key: keyof Settings, fallback: T): T => {
     const q = query.get(key);

@@ -11,17 +11,25 @@ export type VocabularyResult = { ok: true; terms: string[] } | { ok: false; mess
 
 /** Terms separated by commas, semicolons or new lines; blanks and repeats are dropped. */
 export function parseVocabulary(text: string): VocabularyResult {
-  if (text.length > VOCABULARY_LIMITS.totalChars * 2) return { ok: false, message: `The vocabulary is too long: at most ${VOCABULARY_LIMITS.totalChars} characters.` };
+  if (text.length > VOCABULARY_LIMITS.totalChars * 2)
+    return { ok: false, message: `The vocabulary is too long: at most ${VOCABULARY_LIMITS.totalChars} characters.` };
   const terms: string[] = [];
   for (const raw of text.split(/[,;\n]/)) {
     const term = raw.replace(/\s+/g, ' ').trim();
     if (!term || terms.some((t) => t.toLowerCase() === term.toLowerCase())) continue;
-    if (term.length > VOCABULARY_LIMITS.termChars) return { ok: false, message: `“${term.slice(0, 20)}…” is too long for one vocabulary entry (at most ${VOCABULARY_LIMITS.termChars} characters).` };
-    if (!TERM.test(term)) return { ok: false, message: `“${term}” has characters a vocabulary entry cannot have: use letters, digits, spaces and ' . - & +.` };
+    if (term.length > VOCABULARY_LIMITS.termChars)
+      return {
+        ok: false,
+        message: `“${term.slice(0, 20)}…” is too long for one vocabulary entry (at most ${VOCABULARY_LIMITS.termChars} characters).`,
+      };
+    if (!TERM.test(term))
+      return { ok: false, message: `“${term}” has characters a vocabulary entry cannot have: use letters, digits, spaces and ' . - & +.` };
     terms.push(term);
   }
-  if (terms.length > VOCABULARY_LIMITS.terms) return { ok: false, message: `At most ${VOCABULARY_LIMITS.terms} vocabulary entries (there are ${terms.length}).` };
-  if (terms.join(', ').length > VOCABULARY_LIMITS.totalChars) return { ok: false, message: `The vocabulary is too long: at most ${VOCABULARY_LIMITS.totalChars} characters.` };
+  if (terms.length > VOCABULARY_LIMITS.terms)
+    return { ok: false, message: `At most ${VOCABULARY_LIMITS.terms} vocabulary entries (there are ${terms.length}).` };
+  if (terms.join(', ').length > VOCABULARY_LIMITS.totalChars)
+    return { ok: false, message: `The vocabulary is too long: at most ${VOCABULARY_LIMITS.totalChars} characters.` };
   return { ok: true, terms };
 }
 

@@ -13,9 +13,7 @@ describe('percentile', () => {
 
 describe('repetitionLoops', () => {
   it('finds a word 3-gram repeated three times in a row', () => {
-    expect(repetitionLoops('and so the cat sat the cat sat the cat sat down.')).toEqual([
-      { start: 2, phrase: 'the cat sat', repeats: 3 },
-    ]);
+    expect(repetitionLoops('and so the cat sat the cat sat the cat sat down.')).toEqual([{ start: 2, phrase: 'the cat sat', repeats: 3 }]);
   });
 
   it('finds a longer clause on repeat, and one word stuck on repeat', () => {
@@ -38,16 +36,35 @@ describe('repetitionLoops', () => {
 });
 
 const live = (over: Partial<LiveRun>): LiveRun => ({
-  file: 'a.wav', ref: 'hello world', hyp: 'hello world', audioMs: 2000, segments: 1, eosToFinalMs: [400],
-  firstPartialMs: [], speculative: 0, rtf: 0.2, overruns: 0, stopMs: 100, ...over,
+  file: 'a.wav',
+  ref: 'hello world',
+  hyp: 'hello world',
+  audioMs: 2000,
+  segments: 1,
+  eosToFinalMs: [400],
+  firstPartialMs: [],
+  speculative: 0,
+  rtf: 0.2,
+  overruns: 0,
+  stopMs: 100,
+  ...over,
 });
 
 function earshot(over: Partial<EarshotResult> = {}): EarshotResult {
   return {
-    model: 'whisper-tiny', device: 'wasm', dtype: 'q8', modelLoadMs: 3000,
+    model: 'whisper-tiny',
+    device: 'wasm',
+    dtype: 'q8',
+    modelLoadMs: 3000,
     files: [
       { file: 'a.wav', ref: 'hello world', hyp: 'hello world', audioMs: 2000, wallMs: 500 },
-      { file: 'b.wav', ref: 'one two three four five six seven eight nine ten', hyp: 'one two three four five six seven eight nine ten', audioMs: 4000, wallMs: 700 },
+      {
+        file: 'b.wav',
+        ref: 'one two three four five six seven eight nine ten',
+        hyp: 'one two three four five six seven eight nine ten',
+        audioMs: 4000,
+        wallMs: 700,
+      },
     ],
     fileRtf: 0.15,
     live: [live({ eosToFinalMs: [300, 500] }), live({ file: 'b.wav', eosToFinalMs: [700] }), { file: 'c.wav', error: 'crashed' }],
@@ -60,10 +77,19 @@ function earshot(over: Partial<EarshotResult> = {}): EarshotResult {
 
 function baseline(over: Partial<BaselineResult> = {}): BaselineResult {
   return {
-    model: 'whisper-tiny', loadMs: 9000, firstCallMs: 7000, threads: 1,
+    model: 'whisper-tiny',
+    loadMs: 9000,
+    firstCallMs: 7000,
+    threads: 1,
     files: [
       { file: 'a.wav', ref: 'hello world', hyp: 'hello word', audioMs: 2000, ms: 2000 },
-      { file: 'b.wav', ref: 'one two three four five six seven eight nine ten', hyp: 'one two three four five six seven eight nine ten', audioMs: 4000, ms: 2400 },
+      {
+        file: 'b.wav',
+        ref: 'one two three four five six seven eight nine ten',
+        hyp: 'one two three four five six seven eight nine ten',
+        audioMs: 4000,
+        ms: 2400,
+      },
     ],
     long: { file: 'long.wav', ref: 'a b c d e', hyp: 'a b', audioMs: 5000, ms: 2000 },
     noise: { file: 'noise.wav', ref: '', hyp: 'You you', audioMs: 60000, ms: 9000 },
@@ -73,7 +99,12 @@ function baseline(over: Partial<BaselineResult> = {}): BaselineResult {
 }
 
 /** The corpus-level targets; the live-vs-file and true-end targets are tested on their own below. */
-const CORE = ['corpus WER no worse than baseline + 1 point', 'eos→final p50 ≤ ½ baseline per-utterance p50', 'zero words on noise_only_dev.wav', 'no repetition loops'];
+const CORE = [
+  'corpus WER no worse than baseline + 1 point',
+  'eos→final p50 ≤ ½ baseline per-utterance p50',
+  'zero words on noise_only_dev.wav',
+  'no repetition loops',
+];
 const core = (s: ReturnType<typeof summarise>) => s.targets.filter((t) => CORE.includes(t.name));
 
 describe('summarise', () => {
@@ -112,7 +143,12 @@ describe('summarise', () => {
     const s = summarise({ model: 'whisper-base', earshot: earshot(), baseline: { error: 'baseline page did not load' } });
     expect(core(s).map((t) => t.pass)).toEqual([null, null, true, true]);
     const { text } = report({
-      date: '2026-11-24', machine: '2 cores', browser: 'Chromium', corpus: 'dev', utterances: 2, liveFiles: ['a 2.0 s'],
+      date: '2026-11-24',
+      machine: '2 cores',
+      browser: 'Chromium',
+      corpus: 'dev',
+      utterances: 2,
+      liveFiles: ['a 2.0 s'],
       models: [{ model: 'whisper-base', earshot: earshot(), baseline: { error: 'baseline page did not load' } }],
     });
     expect(text).toContain('### whisper-base');
@@ -127,7 +163,13 @@ describe('live against the file path, words shown, repeats', () => {
     const r = earshot({
       files: [
         { file: 'a.wav', ref: 'hello world', hyp: 'hello world', audioMs: 2000, wallMs: 500 },
-        { file: 'b.wav', ref: 'one two three four five six seven eight nine ten', hyp: 'one two three four five six seven eight nine ten', audioMs: 4000, wallMs: 700 },
+        {
+          file: 'b.wav',
+          ref: 'one two three four five six seven eight nine ten',
+          hyp: 'one two three four five six seven eight nine ten',
+          audioMs: 4000,
+          wallMs: 700,
+        },
       ],
       live: [live({ file: 'a.wav', ref: 'hello world', hyp: 'hello word', wordsShown: shown([300, 500]) })],
       longFile: { file: 'long.wav', ref: 'a b c d e', hyp: 'a b c d e', audioMs: 5000, wallMs: 900 },
@@ -158,8 +200,14 @@ describe('words shown after the true end of speech', () => {
       { t: 7000, partial: 'Ask not what your', finals: 'And so, my fellow Americans.' },
       { t: 8700, partial: '', finals: 'And so, my fellow Americans. Ask not what your country can do for you.' },
     ];
-    expect(wordsShownAfterEnd(records, 0, truth)).toEqual([{ ms: 400, matched: true }, { ms: 700, matched: true }]);
-    expect(wordsShownAfterEnd(records, 100, truth)).toEqual([{ ms: 300, matched: true }, { ms: 600, matched: true }]);
+    expect(wordsShownAfterEnd(records, 0, truth)).toEqual([
+      { ms: 400, matched: true },
+      { ms: 700, matched: true },
+    ]);
+    expect(wordsShownAfterEnd(records, 100, truth)).toEqual([
+      { ms: 300, matched: true },
+      { ms: 600, matched: true },
+    ]);
   });
 
   it('does not count the same word said earlier; a misrecognised last word is timed by its final', () => {

@@ -10,7 +10,11 @@ const webkitGtk: Capabilities = { isolated: true, sharedArrayBuffer: false, repo
 describe('capabilities', () => {
   it('reads WebKit as rounding its core count, Chromium as counting', () => {
     const g = (vendor: string, sab: boolean) =>
-      ({ crossOriginIsolated: true, navigator: { hardwareConcurrency: 4, vendor }, ...(sab ? { SharedArrayBuffer } : {}) }) as unknown as typeof globalThis;
+      ({
+        crossOriginIsolated: true,
+        navigator: { hardwareConcurrency: 4, vendor },
+        ...(sab ? { SharedArrayBuffer } : {}),
+      }) as unknown as typeof globalThis;
     expect(readCapabilities(g('Apple Computer, Inc.', false))).toEqual(webkitGtk);
     expect(readCapabilities(g('Google Inc.', true))).toEqual({ ...chromium2, reportedCores: 4 });
   });
@@ -55,8 +59,12 @@ describe('slower-mode notice', () => {
 describe('model load failures', () => {
   it('retries only failures without a known cause', () => {
     expect(modelLoadFailureKind(Object.assign(new Error('x'), { name: 'ModelIntegrityError' }))).toBe('integrity');
-    expect(modelLoadFailureKind(new Error('Could not download a: the network is unavailable and the file is not cached yet.'))).toBe('offline');
-    expect(modelLoadFailureKind(new Error("Can't create a session. ERROR_CODE: 1, ERROR_MESSAGE: node_index < nodes_.size() was false."))).toBe('other');
+    expect(modelLoadFailureKind(new Error('Could not download a: the network is unavailable and the file is not cached yet.'))).toBe(
+      'offline',
+    );
+    expect(
+      modelLoadFailureKind(new Error("Can't create a session. ERROR_CODE: 1, ERROR_MESSAGE: node_index < nodes_.size() was false.")),
+    ).toBe('other');
   });
 
   it('says a load failed twice, and what to do', () => {

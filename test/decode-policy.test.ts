@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { collapseRepeats, compressionRatio, COMPRESSION_RATIO_LIMIT, isLikelyHallucination, isNonSpeech, maxNewTokensFor } from '../workers/transcribe/decode-policy';
+import {
+  collapseRepeats,
+  compressionRatio,
+  COMPRESSION_RATIO_LIMIT,
+  isLikelyHallucination,
+  isNonSpeech,
+  maxNewTokensFor,
+} from '../workers/transcribe/decode-policy';
 
 describe('decode policy', () => {
   it('budgets tokens from segment length', () => {
@@ -22,7 +29,9 @@ describe('decode policy', () => {
 
   it('measures repetition as Whisper does, by compression ratio', async () => {
     expect(await compressionRatio('produced the block books, which were the immediate predecessors')).toBeLessThan(COMPRESSION_RATIO_LIMIT);
-    expect(await compressionRatio('you you you you you you you you you you you you you you you you you you')).toBeGreaterThan(COMPRESSION_RATIO_LIMIT);
+    expect(await compressionRatio('you you you you you you you you you you you you you you you you you you')).toBeGreaterThan(
+      COMPRESSION_RATIO_LIMIT,
+    );
   });
 
   it('collapses decoding loops and keeps real repeats', () => {

@@ -9,7 +9,11 @@ interface LockEntry {
   dependencies?: Record<string, string>;
 }
 const readJson = (file: string) => JSON.parse(readFileSync(new URL(file, import.meta.url), 'utf8'));
-const app = readJson('../package.json') as { dependencies: Record<string, string>; devDependencies: Record<string, string>; engines: { node: string } };
+const app = readJson('../package.json') as {
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+  engines: { node: string };
+};
 const installed = (readJson('../package-lock.json') as { packages: Record<string, LockEntry & { engines?: { node?: string } }> }).packages;
 
 describe('onnxruntime pins', () => {

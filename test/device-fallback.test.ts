@@ -11,7 +11,9 @@ describe('fallbackDevice', () => {
   });
 
   it('does not blame the processor for a missing network or a damaged file', () => {
-    expect(fallbackDevice('webgpu', new Error('Could not download x: the network is unavailable and the file is not cached yet.'))).toBeNull();
+    expect(
+      fallbackDevice('webgpu', new Error('Could not download x: the network is unavailable and the file is not cached yet.')),
+    ).toBeNull();
     expect(fallbackDevice('webgpu', Object.assign(new Error('x failed its integrity check'), { name: 'ModelIntegrityError' }))).toBeNull();
     expect(fallbackDevice('auto', new Error('`local_files_only=true` or `env.allowRemoteModels=false` and file was not found'))).toBeNull();
   });
@@ -38,6 +40,8 @@ describe('messages never end in empty parentheses', () => {
     expect(inParens(undefined)).toBe('');
     expect(inParens(new Error('disk busy'))).toBe(' (disk busy)');
     expect(microphoneErrorMessage(new Error(''))).toBe('The microphone could not be started.');
-    expect(fileErrorMessage('a.wav', new Error(''))).toBe('“a.wav” could not be read as audio (unsupported or corrupt file). Try a WAV, MP3, OGG or M4A file.');
+    expect(fileErrorMessage('a.wav', new Error(''))).toBe(
+      '“a.wav” could not be read as audio (unsupported or corrupt file). Try a WAV, MP3, OGG or M4A file.',
+    );
   });
 });

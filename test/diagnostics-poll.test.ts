@@ -3,8 +3,19 @@ import { Diagnostics } from '../src/ui/diagnostics.svelte';
 import type { DiagnosticsSample } from '../src/ui/diagnostics-data';
 
 const sample = (heapBytes: number | null): DiagnosticsSample => ({
-  device: 'wasm', dtype: 'q8', encoder: 'short-context', model: 'whisper-tiny', modelLoaded: true, modelLoadMs: 1000, rtf: 0.2,
-  segments: [], vad: null, ring: { capacity: 192000, overruns: 0 }, heapBytes, wasmBytes: 0, threads: 1,
+  device: 'wasm',
+  dtype: 'q8',
+  encoder: 'short-context',
+  model: 'whisper-tiny',
+  modelLoaded: true,
+  modelLoadMs: 1000,
+  rtf: 0.2,
+  segments: [],
+  vad: null,
+  ring: { capacity: 192000, overruns: 0 },
+  heapBytes,
+  wasmBytes: 0,
+  threads: 1,
 });
 
 describe('Diagnostics (runes class)', () => {

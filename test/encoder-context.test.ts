@@ -30,11 +30,33 @@ message ModelProto { optional int64 ir_version = 1; optional GraphProto graph = 
 `;
 const Model = protobuf.parse(ONNX_SUBSET).root.lookupType('ModelProto');
 
-interface Dim { dimValue?: number | { toNumber(): number }; dimParam?: string }
-interface Value { name: string; type: { tensorType: { shape: { dim: Dim[] } } } }
-interface Tensor { name: string; dims: Array<number | { toNumber(): number }>; dataType: number; rawData: Uint8Array }
-interface Node { opType: string; name: string; input: string[]; output: string[] }
-interface Graph { node: Node[]; initializer: Tensor[]; input: Value[]; output: Value[]; valueInfo: Value[] }
+interface Dim {
+  dimValue?: number | { toNumber(): number };
+  dimParam?: string;
+}
+interface Value {
+  name: string;
+  type: { tensorType: { shape: { dim: Dim[] } } };
+}
+interface Tensor {
+  name: string;
+  dims: Array<number | { toNumber(): number }>;
+  dataType: number;
+  rawData: Uint8Array;
+}
+interface Node {
+  opType: string;
+  name: string;
+  input: string[];
+  output: string[];
+}
+interface Graph {
+  node: Node[];
+  initializer: Tensor[];
+  input: Value[];
+  output: Value[];
+  valueInfo: Value[];
+}
 const decode = (bytes: Uint8Array) => (Model.toObject(Model.decode(bytes), { defaults: true }) as { graph: Graph }).graph;
 const num = (v: number | { toNumber(): number } | undefined) => (typeof v === 'object' ? v.toNumber() : (v ?? 0));
 const dims = (v: Value) => (v.type?.tensorType?.shape?.dim ?? []).map((d) => d.dimParam || num(d.dimValue));
@@ -58,7 +80,13 @@ function toyEncoder(): Uint8Array {
     name: 'toy',
     node: [
       { opType: 'Slice', name: 'conv', input: ['input_features', 'zero', 'big', 'two', 'two'], output: ['strided'] },
-      { opType: 'Transpose', name: 'Transpose', input: ['strided'], output: ['/Transpose_output_0'], attribute: [{ name: 'perm', ints: [0, 2, 1], type: 7 }] },
+      {
+        opType: 'Transpose',
+        name: 'Transpose',
+        input: ['strided'],
+        output: ['/Transpose_output_0'],
+        attribute: [{ name: 'perm', ints: [0, 2, 1], type: 7 }],
+      },
       { opType: 'Add', name: '/Add_2', input: ['/Transpose_output_0', 'embed_positions.weight'], output: ['last_hidden_state'] },
       { opType: 'Mul', name: 'attn', input: ['last_hidden_state', 'scale'], output: ['encoder_attentions.0'] },
     ],
@@ -70,7 +98,10 @@ function toyEncoder(): Uint8Array {
       { name: 'big', dims: [1], dataType: 7, rawData: i64(1 << 30) },
     ],
     input: [value('input_features', ['batch_size', D, 'encoder_sequence_length'])],
-    output: [value('last_hidden_state', ['batch_size', 'encoder_sequence_length / 2', D]), value('encoder_attentions.0', ['batch_size', 1500, D])],
+    output: [
+      value('last_hidden_state', ['batch_size', 'encoder_sequence_length / 2', D]),
+      value('encoder_attentions.0', ['batch_size', 1500, D]),
+    ],
     valueInfo: [value('/Transpose_output_0', ['batch_size', 1500, D])],
   };
   return Model.encode(Model.fromObject({ irVersion: 6, opsetImport: [{ domain: '', version: 11 }], graph })).finish();
@@ -127,7 +158,9 @@ describe('shortenEncoderContext', () => {
     expect(() => shortenEncoderContext(toyEncoder(), 0)).toThrow(EncoderContextError);
     expect(() => shortenEncoderContext(toyEncoder(), 1501)).toThrow(/1 to 1500/);
     expect(() => shortenEncoderContext(new Uint8Array([0x0a, 0x05, 0x01]), 10)).toThrow(/truncated|not an ONNX/);
-    const noTable = Model.encode(Model.fromObject({ graph: { name: 'g', node: [{ opType: 'Relu', input: ['x'], output: ['y'] }] } })).finish();
+    const noTable = Model.encode(
+      Model.fromObject({ graph: { name: 'g', node: [{ opType: 'Relu', input: ['x'], output: ['y'] }] } }),
+    ).finish();
     expect(() => shortenEncoderContext(noTable, 10)).toThrow(/not look like a Whisper encoder/);
   });
 });

@@ -18,7 +18,9 @@ describe('wavTruncation', () => {
     expect(cut).not.toBeNull();
     expect(cut!.declaredS).toBeCloseTo(1.9, 1);
     expect(cut!.presentS).toBeCloseTo(0.95, 1);
-    expect(truncationMessage('a.wav', cut!)).toMatch(/^“a\.wav” is incomplete: its header promises 1\.9 s of audio but only 0\.9 s are in the file/);
+    expect(truncationMessage('a.wav', cut!)).toMatch(
+      /^“a\.wav” is incomplete: its header promises 1\.9 s of audio but only 0\.9 s are in the file/,
+    );
   });
 });
 
@@ -26,7 +28,11 @@ describe('fileProgress', () => {
   it('is unknown until the length is known, then estimates from the rate so far', () => {
     expect(fileProgress({ totalMs: 0, doneMs: 0, startedAt: 0 }, 2000)).toEqual({ percent: null, elapsedMs: 2000, leftMs: null });
     expect(fileProgress({ totalMs: 300_000, doneMs: 0, startedAt: 0 }, 2000)).toEqual({ percent: 0, elapsedMs: 2000, leftMs: null });
-    expect(fileProgress({ totalMs: 300_000, doneMs: 75_000, startedAt: 0 }, 10_000)).toEqual({ percent: 25, elapsedMs: 10_000, leftMs: 30_000 });
+    expect(fileProgress({ totalMs: 300_000, doneMs: 75_000, startedAt: 0 }, 10_000)).toEqual({
+      percent: 25,
+      elapsedMs: 10_000,
+      leftMs: 30_000,
+    });
     expect(fileProgress({ totalMs: 1000, doneMs: 1500, startedAt: 0 }, 10).percent).toBe(100);
   });
 });

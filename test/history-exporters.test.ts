@@ -5,7 +5,16 @@ import { parseEarshotJson } from '../src/history/import';
 const NOW = Date.UTC(2025, 5, 1, 12);
 
 const data: ExportSession = {
-  session: { title: 'Notes', source: 'live', status: 'complete', startedAt: NOW - 3_700_000, endedAt: NOW, language: 'en', model: 'whisper-tiny', preview: 'Hello' },
+  session: {
+    title: 'Notes',
+    source: 'live',
+    status: 'complete',
+    startedAt: NOW - 3_700_000,
+    endedAt: NOW,
+    language: 'en',
+    model: 'whisper-tiny',
+    preview: 'Hello',
+  },
   segments: [
     { text: 'Hello there.', startMs: 120.4, endMs: 1830.6, language: 'en', model: 'whisper-tiny', createdAt: NOW - 3_600_000 },
     { text: '  Line one\nline two  ', startMs: 61_000, endMs: 63_250, language: 'en', model: 'whisper-tiny', createdAt: NOW - 3_500_000 },

@@ -19,7 +19,14 @@ const good = {
   model: 'whisper-tiny',
   segments: [
     { text: 'first', startMs: 0, endMs: 900, language: 'en', model: 'whisper-tiny', createdAt: '2025-05-30T10:00:01.000Z' },
-    { text: '<img src=x onerror=alert(1)>', startMs: 1000, endMs: 2000, language: 'en', model: 'whisper-tiny', createdAt: '2025-05-30T10:00:02.000Z' },
+    {
+      text: '<img src=x onerror=alert(1)>',
+      startMs: 1000,
+      endMs: 2000,
+      language: 'en',
+      model: 'whisper-tiny',
+      createdAt: '2025-05-30T10:00:02.000Z',
+    },
   ],
 };
 
@@ -67,7 +74,9 @@ describe('parseEarshotJson', () => {
   });
 
   it('bounds sizes', () => {
-    expect(rejected(file([{ ...good, segments: [{ ...good.segments[0], text: 'x'.repeat(IMPORT_LIMITS.textChars + 1) }] }]))).toMatch(/longer than/);
+    expect(rejected(file([{ ...good, segments: [{ ...good.segments[0], text: 'x'.repeat(IMPORT_LIMITS.textChars + 1) }] }]))).toMatch(
+      /longer than/,
+    );
     expect(rejected(file(Array.from({ length: IMPORT_LIMITS.sessions + 1 }, () => good)))).toMatch(/at most/);
     expect(rejected(' '.repeat(IMPORT_LIMITS.fileBytes + 1))).toMatch(/larger than/);
   });
@@ -76,7 +85,9 @@ describe('parseEarshotJson', () => {
     const r = parseEarshotJson(file([good, good, good]), NOW);
     if (!r.ok) throw new Error(r.error);
     expect(importExceedsLimits(r.sessions, defaultHistoryLimits)).toBeNull();
-    expect(importExceedsLimits(r.sessions, { ...defaultHistoryLimits, maxSessions: 2 })).toMatch(/3 sessions .* more than the history keeps \(2 sessions/);
+    expect(importExceedsLimits(r.sessions, { ...defaultHistoryLimits, maxSessions: 2 })).toMatch(
+      /3 sessions .* more than the history keeps \(2 sessions/,
+    );
     expect(importExceedsLimits(r.sessions, { ...defaultHistoryLimits, maxBytes: 100 })).toMatch(/Nothing was changed/);
   });
 
@@ -85,7 +96,8 @@ describe('parseEarshotJson', () => {
     const r = parseEarshotJson(hostile, NOW);
     expect(r.ok).toBe(true);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-    if (r.ok) expect(Object.keys(r.sessions[0]).sort()).toEqual(['endedAt', 'language', 'model', 'segments', 'startedAt', 'status', 'title']);
+    if (r.ok)
+      expect(Object.keys(r.sessions[0]).sort()).toEqual(['endedAt', 'language', 'model', 'segments', 'startedAt', 'status', 'title']);
   });
 });
 

@@ -1,6 +1,12 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { defaultHistoryLimits, planPrune, validateHistoryLimits, type HistoryLimits, type PruneCandidate } from '../src/history/prune-policy';
+import {
+  defaultHistoryLimits,
+  planPrune,
+  validateHistoryLimits,
+  type HistoryLimits,
+  type PruneCandidate,
+} from '../src/history/prune-policy';
 import { HistoryStore } from '../src/history/history-store';
 
 const DAY = 86_400_000;
@@ -77,7 +83,8 @@ describe('HistoryStore.prune (fake-indexeddb)', () => {
     for (let i = 0; i < sessions; i++) {
       clock = NOW - (sessions - i) * dayStep * DAY;
       const { id } = await store.createSession({ source: 'live', language: 'en', model: 'whisper-tiny' });
-      for (let k = 0; k < segmentsEach; k++) await store.appendSegment(id, { text: `session ${i} segment ${k} hello world`, startMs: k * 1000, endMs: k * 1000 + 900 });
+      for (let k = 0; k < segmentsEach; k++)
+        await store.appendSegment(id, { text: `session ${i} segment ${k} hello world`, startMs: k * 1000, endMs: k * 1000 + 900 });
       await store.finishSession(id);
       ids.push(id);
     }

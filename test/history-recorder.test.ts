@@ -136,7 +136,11 @@ describe('SessionRecorder', () => {
     const { state, wrapped } = flaky(store);
     const timer = manualTimer();
     let problem: string | null = null;
-    const rec = new SessionRecorder(wrapped, { limits: () => defaultHistoryLimits, onProblem: (p) => (problem = p), schedule: timer.schedule });
+    const rec = new SessionRecorder(wrapped, {
+      limits: () => defaultHistoryLimits,
+      onProblem: (p) => (problem = p),
+      schedule: timer.schedule,
+    });
     rec.begin(meta);
     await rec.record(seg(0));
     state.failing = 2;
@@ -169,7 +173,12 @@ describe('SessionRecorder', () => {
     const { state, wrapped } = flaky(store);
     let problem: string | null = null;
     const timer = manualTimer();
-    const rec = new SessionRecorder(wrapped, { limits: () => defaultHistoryLimits, onProblem: (p) => (problem = p), schedule: timer.schedule, maxQueued: 4 });
+    const rec = new SessionRecorder(wrapped, {
+      limits: () => defaultHistoryLimits,
+      onProblem: (p) => (problem = p),
+      schedule: timer.schedule,
+      maxQueued: 4,
+    });
     rec.begin(meta);
     state.failing = 1_000;
     for (let i = 0; i < 10; i++) await rec.record(seg(i));

@@ -26,9 +26,39 @@ describe('history schema', () => {
     v1.close();
     // Write records exactly as v1 stored them: no words, no bytes, no savedAt.
     const raw = await openDB(dbName, 1);
-    await raw.put('sessions', { id: 7, title: 'Standup', startedAt: 1_700_000_000_000, endedAt: 1_700_000_100_000, status: 'complete', source: 'live', language: 'en', model: 'whisper-tiny', segmentCount: 2, durationMs: 4000, preview: 'Good morning everyone' });
-    await raw.put('segments', { sessionId: 7, index: 0, text: 'Good morning, everyone.', startMs: 0, endMs: 1500, language: 'en', model: 'whisper-tiny', createdAt: 1_700_000_001_000 });
-    await raw.put('segments', { sessionId: 7, index: 1, text: 'Let’s review the Café numbers.', startMs: 2000, endMs: 4000, language: 'en', model: 'whisper-tiny', createdAt: 1_700_000_004_000 });
+    await raw.put('sessions', {
+      id: 7,
+      title: 'Standup',
+      startedAt: 1_700_000_000_000,
+      endedAt: 1_700_000_100_000,
+      status: 'complete',
+      source: 'live',
+      language: 'en',
+      model: 'whisper-tiny',
+      segmentCount: 2,
+      durationMs: 4000,
+      preview: 'Good morning everyone',
+    });
+    await raw.put('segments', {
+      sessionId: 7,
+      index: 0,
+      text: 'Good morning, everyone.',
+      startMs: 0,
+      endMs: 1500,
+      language: 'en',
+      model: 'whisper-tiny',
+      createdAt: 1_700_000_001_000,
+    });
+    await raw.put('segments', {
+      sessionId: 7,
+      index: 1,
+      text: 'Let’s review the Café numbers.',
+      startMs: 2000,
+      endMs: 4000,
+      language: 'en',
+      model: 'whisper-tiny',
+      createdAt: 1_700_000_004_000,
+    });
     raw.close();
 
     const store = await HistoryStore.open({ name: dbName });

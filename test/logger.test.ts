@@ -3,7 +3,12 @@ import { createLogger, everyInterval } from '../workers/shared/logger';
 
 function capture() {
   const lines: string[] = [];
-  const sink = { error: (m: string) => lines.push(`E ${m}`), warn: (m: string) => lines.push(`W ${m}`), info: (m: string) => lines.push(`I ${m}`), debug: (m: string) => lines.push(`D ${m}`) };
+  const sink = {
+    error: (m: string) => lines.push(`E ${m}`),
+    warn: (m: string) => lines.push(`W ${m}`),
+    info: (m: string) => lines.push(`I ${m}`),
+    debug: (m: string) => lines.push(`D ${m}`),
+  };
   return { lines, sink };
 }
 

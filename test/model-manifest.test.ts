@@ -25,11 +25,16 @@ describe('model manifest', () => {
     expect(Object.keys(manifest.files)).toHaveLength(17);
   });
 
-  it('pins a short-context encoder made at build time from each Whisper model\'s stock encoder', () => {
+  it("pins a short-context encoder made at build time from each Whisper model's stock encoder", () => {
     for (const model of ['whisper-tiny', 'whisper-base']) {
       const stock = `Xenova/${model}/onnx/encoder_model_quantized.onnx`;
-      const edited = Object.entries(manifest.files as Record<string, { edit?: { kind: string; of: string } }>).filter(([, e]) => e.edit?.of === stock);
-      expect(edited.map(([, e]) => e.edit?.kind), model).toEqual(['short-context']);
+      const edited = Object.entries(manifest.files as Record<string, { edit?: { kind: string; of: string } }>).filter(
+        ([, e]) => e.edit?.of === stock,
+      );
+      expect(
+        edited.map(([, e]) => e.edit?.kind),
+        model,
+      ).toEqual(['short-context']);
     }
   });
 

@@ -66,7 +66,9 @@ describe('model store', () => {
     served = new Uint8Array(realBytes);
     served[10] ^= 0xff;
     await expect(store.loadModelFile(CONFIG)).rejects.toThrow(/failed its integrity check.*not loaded/);
-    expect(await (await caches.api.open(`earshot-models-${store.MODELS_VERSION}`)).match(`https://earshot.test/models/${CONFIG}`)).toBeUndefined();
+    expect(
+      await (await caches.api.open(`earshot-models-${store.MODELS_VERSION}`)).match(`https://earshot.test/models/${CONFIG}`),
+    ).toBeUndefined();
   });
 
   it('says plainly when the file is neither cached nor downloadable', async () => {
@@ -85,7 +87,7 @@ describe('model store', () => {
     expect([...caches.stores.keys()]).toEqual([`earshot-models-${store.MODELS_VERSION}`]);
   });
 
-  it('loads the build\'s edited encoder, verified, where the library asks for the stock one', async () => {
+  it("loads the build's edited encoder, verified, where the library asks for the stock one", async () => {
     const store = await import('../workers/shared/model-store');
     const stock = 'Xenova/whisper-tiny/onnx/encoder_model_quantized.onnx';
     const edited = store.editedFile(stock, 'short-context');
@@ -101,7 +103,9 @@ describe('model store', () => {
     await expect(libraryFetch(`/models/${stock}`)).rejects.toThrow(/integrity check/);
     // A load fetches the edited encoder, not both.
     const files = (await import('../models/manifest.json')).default.files as Record<string, { bytes: number }>;
-    const all = Object.entries(files).filter(([p]) => p.startsWith('Xenova/whisper-tiny/')).reduce((n, [, f]) => n + f.bytes, 0);
+    const all = Object.entries(files)
+      .filter(([p]) => p.startsWith('Xenova/whisper-tiny/'))
+      .reduce((n, [, f]) => n + f.bytes, 0);
     expect(store.bytesUnder('Xenova/whisper-tiny/')).toBe(all - files[stock].bytes);
   });
 
@@ -114,6 +118,8 @@ describe('model store', () => {
     expect((await libraryFetch(`${assets.models}${CONFIG}?v=1`)).status).toBe(200);
     expect(fetchMock).toHaveBeenLastCalledWith(`${assets.models}${CONFIG}`);
     // Bytes that are not the named file are refused there too.
-    await expect(store.loadModelFile('Xenova/whisper-tiny/tokenizer_config.json', undefined, assets.models)).rejects.toThrow(/integrity check/);
+    await expect(store.loadModelFile('Xenova/whisper-tiny/tokenizer_config.json', undefined, assets.models)).rejects.toThrow(
+      /integrity check/,
+    );
   });
 });

@@ -22,7 +22,10 @@ describe('prompt', () => {
     ctx.remember('live-1', 1, 'And so, my fellow Americans,');
     ctx.remember('file-2', 2, 'Printing, in the only sense');
     ctx.remember('live-1', 3, 'ask not what your country can do for you,');
-    expect(ctx.promptFor('live-1')).toEqual({ vocabulary: 'Asterisk, Digium.', previous: 'And so, my fellow Americans, ask not what your country can do for you,' });
+    expect(ctx.promptFor('live-1')).toEqual({
+      vocabulary: 'Asterisk, Digium.',
+      previous: 'And so, my fellow Americans, ask not what your country can do for you,',
+    });
     expect(ctx.promptFor('file-2').previous).toBe('Printing, in the only sense');
     expect(ctx.promptFor('live-9')).toEqual({ vocabulary: 'Asterisk, Digium.', previous: '' });
     ctx.forget('live-1');

@@ -12,15 +12,25 @@ const get = (url: string, mode: RequestMode = 'cors'): RouteRequest => ({ method
 
 describe('precachedUrlFor', () => {
   it('answers navigations to the app, with or without settings in the query, with index.html', () => {
-    for (const url of ['https://earshot.example/', 'https://earshot.example/?model=whisper-base&device=wasm', 'https://earshot.example/index.html#x'])
+    for (const url of [
+      'https://earshot.example/',
+      'https://earshot.example/?model=whisper-base&device=wasm',
+      'https://earshot.example/index.html#x',
+    ])
       expect(precachedUrlFor(get(url, 'navigate'), SCOPE, isPrecached)).toBe('https://earshot.example/index.html');
   });
 
   it('answers precached assets, ignoring a query string', () => {
-    expect(precachedUrlFor(get('https://earshot.example/assets/index-abc.js'), SCOPE, isPrecached)).toBe('https://earshot.example/assets/index-abc.js');
-    expect(precachedUrlFor(get('https://earshot.example/assets/ort-wasm-simd-threaded.asyncify-CxOG5pUO.wasm?v=1', 'same-origin'), SCOPE, isPrecached)).toBe(
-      'https://earshot.example/assets/ort-wasm-simd-threaded.asyncify-CxOG5pUO.wasm',
+    expect(precachedUrlFor(get('https://earshot.example/assets/index-abc.js'), SCOPE, isPrecached)).toBe(
+      'https://earshot.example/assets/index-abc.js',
     );
+    expect(
+      precachedUrlFor(
+        get('https://earshot.example/assets/ort-wasm-simd-threaded.asyncify-CxOG5pUO.wasm?v=1', 'same-origin'),
+        SCOPE,
+        isPrecached,
+      ),
+    ).toBe('https://earshot.example/assets/ort-wasm-simd-threaded.asyncify-CxOG5pUO.wasm');
   });
 
   it('leaves everything else to the network', () => {
@@ -38,8 +48,12 @@ describe('precachedUrlFor', () => {
   it('respects a scope below the origin root', () => {
     const scope = 'https://host.example/earshot/';
     const precached = (url: string) => url === 'https://host.example/earshot/assets/a.js';
-    expect(precachedUrlFor(get('https://host.example/earshot/', 'navigate'), scope, precached)).toBe('https://host.example/earshot/index.html');
+    expect(precachedUrlFor(get('https://host.example/earshot/', 'navigate'), scope, precached)).toBe(
+      'https://host.example/earshot/index.html',
+    );
     expect(precachedUrlFor(get('https://host.example/', 'navigate'), scope, precached)).toBeNull();
-    expect(precachedUrlFor(get('https://host.example/earshot/assets/a.js'), scope, precached)).toBe('https://host.example/earshot/assets/a.js');
+    expect(precachedUrlFor(get('https://host.example/earshot/assets/a.js'), scope, precached)).toBe(
+      'https://host.example/earshot/assets/a.js',
+    );
   });
 });

@@ -39,7 +39,9 @@ describe('withAppHeaders', () => {
       'Cross-Origin-Opener-Policy',
       'Cross-Origin-Resource-Policy',
     ]);
-    expect(Object.keys(APP_HEADERS).sort()).toEqual([...Object.keys(ISOLATION_HEADERS), 'Content-Security-Policy', 'X-Content-Type-Options'].sort());
+    expect(Object.keys(APP_HEADERS).sort()).toEqual(
+      [...Object.keys(ISOLATION_HEADERS), 'Content-Security-Policy', 'X-Content-Type-Options'].sort(),
+    );
   });
 });
 

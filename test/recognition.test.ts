@@ -61,14 +61,26 @@ class FakeEngine implements RecognitionEngine {
   }
   final(id: number, text: string, replaces?: number) {
     const metrics = { audioMs: 0, queueMs: 0, inferMs: 0, eosToFinalMs: 0, tokens: 0 };
-    this.send({ type: 'final', source: this.source, id, ...(replaces === undefined ? {} : { replaces }), text, startMs: 0, endMs: 1, metrics });
+    this.send({
+      type: 'final',
+      source: this.source,
+      id,
+      ...(replaces === undefined ? {} : { replaces }),
+      text,
+      startMs: 0,
+      endMs: 1,
+      metrics,
+    });
   }
 }
 
 const NAMES = ['start', 'audiostart', 'soundstart', 'speechstart', 'result', 'speechend', 'soundend', 'audioend', 'end', 'error'] as const;
 
 /** A recogniser on a fake pipeline, and the events it dispatched, written compactly. */
-function setup(props: Partial<Pick<EarshotRecognition, 'continuous' | 'interimResults' | 'lang'>> = {}, fail: { load?: Error; mic?: Error } = {}) {
+function setup(
+  props: Partial<Pick<EarshotRecognition, 'continuous' | 'interimResults' | 'lang'>> = {},
+  fail: { load?: Error; mic?: Error } = {},
+) {
   const engines: FakeEngine[] = [];
   const factory: EngineFactory = (options, emit) => {
     const engine = new FakeEngine(options, emit, fail);
@@ -110,7 +122,17 @@ describe('EarshotRecognition: single-shot (continuous = false)', () => {
     engine().speechEnd(); // the utterance is over: capture stops, its text is the one result
     await settle();
     await settle();
-    expect(log).toEqual(['start', 'audiostart', 'soundstart', 'speechstart', 'speechend', 'soundend', 'audioend', 'result@0[Hello world.]', 'end']);
+    expect(log).toEqual([
+      'start',
+      'audiostart',
+      'soundstart',
+      'speechstart',
+      'speechend',
+      'soundend',
+      'audioend',
+      'result@0[Hello world.]',
+      'end',
+    ]);
     expect(engine().calls.filter((c) => c === 'stopLive')).toHaveLength(1);
     expect(() => rec.start()).not.toThrow(); // idle again
   });
@@ -149,12 +171,21 @@ describe('EarshotRecognition: continuous with interim results', () => {
     await settle();
     await settle();
     expect(log).toEqual([
-      'start', 'audiostart', 'soundstart', 'speechstart',
-      'result@0[hello?]', 'result@0[hello wor?]', 'result@0[Hello world.]',
-      'result@1[Hello world.|how?]', 'result@1[Hello world.|How are you?]',
+      'start',
+      'audiostart',
+      'soundstart',
+      'speechstart',
+      'result@0[hello?]',
+      'result@0[hello wor?]',
+      'result@0[Hello world.]',
+      'result@1[Hello world.|how?]',
+      'result@1[Hello world.|How are you?]',
       'result@2[Hello world.|How are you?|good?]',
-      'speechend', 'soundend', 'audioend',
-      'result@2[Hello world.|How are you?|Goodbye.]', 'end',
+      'speechend',
+      'soundend',
+      'audioend',
+      'result@2[Hello world.|How are you?|Goodbye.]',
+      'end',
     ]);
     // Each event's list is a snapshot: later results do not change it.
     const first = events.find((x) => x.type === 'result') as EarshotRecognitionEvent;
@@ -328,7 +359,16 @@ describe('EarshotRecognition: errors', () => {
     engine().endMic!();
     await settle();
     await settle();
-    expect(log.slice(2)).toEqual(['soundstart', 'speechstart', 'error:audio-capture', 'speechend', 'soundend', 'audioend', 'result@0[Saved.]', 'end']);
+    expect(log.slice(2)).toEqual([
+      'soundstart',
+      'speechstart',
+      'error:audio-capture',
+      'speechend',
+      'soundend',
+      'audioend',
+      'result@0[Saved.]',
+      'end',
+    ]);
   });
 
   it('a language Whisper does not know: "language-not-supported"', async () => {
@@ -353,7 +393,12 @@ describe('EarshotRecognition: errors', () => {
 describe('EarshotRecognition: options', () => {
   it('hands model, profile, language and vocabulary to the pipeline; a new language builds a new one', async () => {
     const { rec, engines } = await started();
-    expect(engines[0].options).toMatchObject({ model: 'whisper-tiny', profile: 'balanced', language: 'en', vocabulary: ['Earshot', 'Whisper'] });
+    expect(engines[0].options).toMatchObject({
+      model: 'whisper-tiny',
+      profile: 'balanced',
+      language: 'en',
+      vocabulary: ['Earshot', 'Whisper'],
+    });
     expect(engines[0].options.assets).toEqual({ models: 'http://localhost/models/' });
     rec.abort();
     rec.lang = 'de-DE';
@@ -374,14 +419,21 @@ describe('EarshotRecognition: options', () => {
 
   it('serves the models from assetsUrl', async () => {
     const emitted: PipelineOptions[] = [];
-    const rec = new EarshotRecognition({ assetsUrl: '/static/earshot', profile: 'performance' }, {
-      engine: (options, emit) => {
-        emitted.push(options);
-        return new FakeEngine(options, emit);
+    const rec = new EarshotRecognition(
+      { assetsUrl: '/static/earshot', profile: 'performance' },
+      {
+        engine: (options, emit) => {
+          emitted.push(options);
+          return new FakeEngine(options, emit);
+        },
       },
-    });
+    );
     rec.lang = 'fr';
     await rec.load();
-    expect(emitted[0]).toMatchObject({ model: 'whisper-base', language: 'fr', assets: { models: 'http://localhost/static/earshot/models/' } });
+    expect(emitted[0]).toMatchObject({
+      model: 'whisper-base',
+      language: 'fr',
+      assets: { models: 'http://localhost/static/earshot/models/' },
+    });
   });
 });

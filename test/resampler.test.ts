@@ -30,7 +30,7 @@ function resampleAll(r: Resampler, input: Float32Array): Float32Array {
 function resampleChunked(r: Resampler, input: Float32Array, sizes: () => number): Float32Array {
   const parts: number[] = [];
   const out = new Float32Array(r.maxOutput(4096));
-  for (let i = 0; i < input.length; ) {
+  for (let i = 0; i < input.length;) {
     const n = Math.min(sizes(), input.length - i);
     const k = r.process(input.subarray(i, i + n), out);
     for (let j = 0; j < k; j++) parts.push(out[j]);
@@ -126,7 +126,7 @@ describe('Resampler', () => {
   it('never writes more than maxOutput', () => {
     const r = new Resampler(44100);
     const x = noise(44100);
-    for (let i = 0, n = 1; i < x.length; i += n, n = (n * 7) % 500 + 1) {
+    for (let i = 0, n = 1; i < x.length; i += n, n = ((n * 7) % 500) + 1) {
       const chunk = x.subarray(i, Math.min(i + n, x.length));
       const out = new Float32Array(r.maxOutput(chunk.length));
       expect(r.process(chunk, out)).toBeLessThanOrEqual(out.length);

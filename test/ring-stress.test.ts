@@ -30,8 +30,13 @@ function startProducer(total: number, seed: number, mode: Mode): Run {
   const control = new Int32Array(new SharedArrayBuffer(4 * 4));
   const worker = new Worker(new URL('./ring-stress.worker.mjs', import.meta.url), {
     workerData: {
-      ring: buffers.ring, stats: buffers.stats, control: control.buffer,
-      total, seed, mode, overrunSlot: STATS_SLOTS.OVERRUN_SAMPLES,
+      ring: buffers.ring,
+      stats: buffers.stats,
+      control: control.buffer,
+      total,
+      seed,
+      mode,
+      overrunSlot: STATS_SLOTS.OVERRUN_SAMPLES,
     },
   });
   const producer = new Promise<void>((resolve, reject) => {

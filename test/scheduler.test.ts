@@ -3,10 +3,27 @@ import { Scheduler, type FinalJob, type SnapshotJob } from '../workers/transcrib
 
 const audio = () => new Float32Array(16);
 const final = (id: number, source = 'live-1', endMs = id * 1000): FinalJob => ({
-  type: 'segment', source, id, startMs: (id - 1) * 1000, endMs, eosEpochMs: 0, audio: audio(), evidence: 0.9, arrived: 0,
+  type: 'segment',
+  source,
+  id,
+  startMs: (id - 1) * 1000,
+  endMs,
+  eosEpochMs: 0,
+  audio: audio(),
+  evidence: 0.9,
+  arrived: 0,
 });
 const snap = (id: number, reason: 'periodic' | 'pause' = 'periodic', source = 'live-1', endMs = id * 1000): SnapshotJob => ({
-  type: 'snapshot', reason, speechStartEpochMs: 0, source, id, startMs: (id - 1) * 1000, endMs, audio: audio(), evidence: 0.9, arrived: 0,
+  type: 'snapshot',
+  reason,
+  speechStartEpochMs: 0,
+  source,
+  id,
+  startMs: (id - 1) * 1000,
+  endMs,
+  audio: audio(),
+  evidence: 0.9,
+  arrived: 0,
 });
 
 describe('Scheduler', () => {

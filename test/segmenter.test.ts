@@ -122,7 +122,14 @@ describe('Segmenter', () => {
   });
 
   it('joins a short segment that follows within the join gap to the previous one', () => {
-    const seg = new Segmenter({ preSpeechPadMs: 0, postSpeechPadMs: 0, minSpeechMs: 96, redemptionMs: 320, joinGapMs: 1000, shortSpeechMs: 1200 });
+    const seg = new Segmenter({
+      preSpeechPadMs: 0,
+      postSpeechPadMs: 0,
+      minSpeechMs: 96,
+      redemptionMs: 320,
+      joinGapMs: 1000,
+      shortSpeechMs: 1200,
+    });
     const events = run(seg, [...speech(60), ...silence(25), ...speech(15), ...silence(40)]);
     const cuts = segments(events);
     expect(cuts.map((e) => e.type === 'segment' && e.joinsPrevious)).toEqual([false, true]);
@@ -141,8 +148,14 @@ describe('Segmenter', () => {
       for (let i = 0; i < 40; i++) push(0.05);
       return segments(events).map((e) => e.type === 'segment' && [e.joinsPrevious, e.audio.length / FRAME_SAMPLES]);
     };
-    expect(feed(new Segmenter(opts), true)).toEqual([[false, 60], [true, 220]]);
-    expect(feed(new Segmenter(opts), false)).toEqual([[false, 60], [false, 60]]);
+    expect(feed(new Segmenter(opts), true)).toEqual([
+      [false, 60],
+      [true, 220],
+    ]);
+    expect(feed(new Segmenter(opts), false)).toEqual([
+      [false, 60],
+      [false, 60],
+    ]);
   });
 
   it('starts the segment at the loud onset Silero confirmed late, within a bound', () => {
@@ -239,7 +252,9 @@ describe('Segmenter', () => {
 
   it('rejects invalid options with a clear error', () => {
     expect(() => validateSegmenterOptions({ ...defaultSegmenterOptions, negativeThreshold: 0.9 })).toThrow(/negativeThreshold/);
-    expect(() => validateSegmenterOptions({ ...defaultSegmenterOptions, roomLevelSpeechThreshold: 0.3 })).toThrow(/roomLevelSpeechThreshold/);
+    expect(() => validateSegmenterOptions({ ...defaultSegmenterOptions, roomLevelSpeechThreshold: 0.3 })).toThrow(
+      /roomLevelSpeechThreshold/,
+    );
     expect(() => new Segmenter({ maxSegmentMs: 60000 })).toThrow(/maxSegmentMs/);
   });
 });

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
-  needsRebuild, patchStored, PROFILES, profileFor, readStoredSettings, rejectedParams, rejectedParamsMessage, resolveSettings, SETTINGS_KEY,
+  needsRebuild,
+  patchStored,
+  PROFILES,
+  profileFor,
+  readStoredSettings,
+  rejectedParams,
+  rejectedParamsMessage,
+  resolveSettings,
+  SETTINGS_KEY,
   type Settings,
 } from '../src/settings';
 
@@ -9,8 +17,13 @@ const none = new URLSearchParams();
 describe('resolveSettings', () => {
   it('defaults to the balanced profile with the new fields at their defaults', () => {
     expect(resolveSettings(none)).toMatchObject({
-      profile: 'balanced', model: 'whisper-tiny', device: 'auto', language: 'en',
-      micDeviceId: '', vadSensitivity: 'normal', theme: 'system',
+      profile: 'balanced',
+      model: 'whisper-tiny',
+      device: 'auto',
+      language: 'en',
+      micDeviceId: '',
+      vadSensitivity: 'normal',
+      theme: 'system',
     });
   });
 
@@ -43,15 +56,27 @@ describe('patchStored', () => {
   });
 
   it('keeps a model set in the same change as the profile, and keeps choices when the profile is unchanged', () => {
-    expect(patchStored({ profile: 'balanced' }, { profile: 'performance', model: 'whisper-tiny' })).toEqual({ profile: 'performance', model: 'whisper-tiny' });
-    expect(patchStored({ profile: 'balanced', model: 'whisper-base' }, { profile: 'balanced' })).toEqual({ profile: 'balanced', model: 'whisper-base' });
+    expect(patchStored({ profile: 'balanced' }, { profile: 'performance', model: 'whisper-tiny' })).toEqual({
+      profile: 'performance',
+      model: 'whisper-tiny',
+    });
+    expect(patchStored({ profile: 'balanced', model: 'whisper-base' }, { profile: 'balanced' })).toEqual({
+      profile: 'balanced',
+      model: 'whisper-base',
+    });
   });
 });
 
 describe('needsRebuild', () => {
   const base = resolveSettings(none);
   it('is true for what the workers are built with', () => {
-    for (const patch of [{ model: 'whisper-base' }, { device: 'wasm' }, { language: 'de' }, { profile: 'performance' }, { vadSensitivity: 'high' }] as const)
+    for (const patch of [
+      { model: 'whisper-base' },
+      { device: 'wasm' },
+      { language: 'de' },
+      { profile: 'performance' },
+      { vadSensitivity: 'high' },
+    ] as const)
       expect(needsRebuild(base, { ...base, ...patch })).toBe(true);
   });
   it('is false for the microphone and the theme (used at the next Record, or by the page)', () => {

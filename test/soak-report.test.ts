@@ -23,7 +23,11 @@ describe('growthPerHour', () => {
 
   it('fits after warm-up, in bytes per hour of audio', () => {
     // A big jump during warm-up, then 1 MiB per 5 minutes = 12 MiB per hour.
-    const g = growthPerHour(samples((m) => (m <= 10 ? m * 10 * MiB : 100 * MiB + (m / 5) * MiB)), 'uaBytes', 2);
+    const g = growthPerHour(
+      samples((m) => (m <= 10 ? m * 10 * MiB : 100 * MiB + (m / 5) * MiB)),
+      'uaBytes',
+      2,
+    );
     expect(g.warmupExcluded).toBe(true);
     expect(g.fitted).toBe(4);
     expect(g.bytesPerHour! / MiB).toBeCloseTo(12);
@@ -82,7 +86,16 @@ describe('verdicts', () => {
   });
   it('reports overruns and short real-time runs', () => {
     const samples = [0, 1, 2, 3].map((audioMin) => ({ audioMin, uaBytes: 80 * MiB, jsHeapBytes: 5 * MiB }));
-    const { verdicts } = realtimeReport({ file: 'x.wav', audioS: 240, reference, hypothesis: reference, samples, segments: 1, overruns: 3, stopMs: 500 });
+    const { verdicts } = realtimeReport({
+      file: 'x.wav',
+      audioS: 240,
+      reference,
+      hypothesis: reference,
+      samples,
+      segments: 1,
+      overruns: 3,
+      stopMs: 500,
+    });
     expect(verdicts.map((v) => v.pass)).toEqual([true, false, false]);
   });
 });

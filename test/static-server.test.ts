@@ -9,15 +9,22 @@ import { ISOLATION_HEADERS } from '../src/pwa/isolation-headers';
 type Handler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 
 describe('bench static server', () => {
-  it('sends the app\'s isolation headers', () => {
+  it("sends the app's isolation headers", () => {
     expect(benchHeaders).toEqual(ISOLATION_HEADERS);
   });
 
   it('serves only the files its resolver names, isolated, and passes other paths on', async () => {
     let handler: Handler | null = null;
     const fixture = path.resolve('e2e/fixtures/ps_goforward.wav');
-    fileRoutes('test', '/__t__/', (rest: string) => (rest === 'a.wav' ? fixture : null)).configurePreviewServer({ middlewares: { use: (h: Handler) => (handler = h) } });
-    const server = createServer((req, res) => handler!(req, res, () => { res.statusCode = 418; res.end(); }));
+    fileRoutes('test', '/__t__/', (rest: string) => (rest === 'a.wav' ? fixture : null)).configurePreviewServer({
+      middlewares: { use: (h: Handler) => (handler = h) },
+    });
+    const server = createServer((req, res) =>
+      handler!(req, res, () => {
+        res.statusCode = 418;
+        res.end();
+      }),
+    );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {

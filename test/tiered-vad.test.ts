@@ -45,9 +45,11 @@ describe('TieredVad', () => {
   it('ends speech a hangover after the energy falls to the room, not after the model catches up', async () => {
     const frameOfEnd = async (roomLevelSpeechThreshold: number) => {
       const vad = new TieredVad(new LaggingModel(), { segmenter: { redemptionMs: 320, roomLevelSpeechThreshold } });
-      await run(vad, [[0.003, 100], [0.3, 40]]);
-      for (let i = 0; i < 40; i++)
-        if ((await vad.push(frame(0.003, 1000 + i))).some((e) => e.type === 'segment')) return i + 1;
+      await run(vad, [
+        [0.003, 100],
+        [0.3, 40],
+      ]);
+      for (let i = 0; i < 40; i++) if ((await vad.push(frame(0.003, 1000 + i))).some((e) => e.type === 'segment')) return i + 1;
       return null;
     };
     expect(await frameOfEnd(0.9)).toBe(10); // 320 ms of room-level frames
@@ -57,7 +59,11 @@ describe('TieredVad', () => {
   it('keeps the model off quiet room frames and on every frame of speech', async () => {
     const model = new LoudnessModel();
     const vad = new TieredVad(model, { segmenter: { redemptionMs: 320 } });
-    const events = await run(vad, [[0.003, 300], [0.3, 60], [0.003, 300]]);
+    const events = await run(vad, [
+      [0.003, 300],
+      [0.3, 60],
+      [0.003, 300],
+    ]);
     expect(events.filter((e) => e.type === 'segment')).toHaveLength(1);
     const c = vad.counters;
     expect(c.framesTotal).toBe(660);
@@ -75,7 +81,11 @@ describe('TieredVad', () => {
     await run(new TieredVad(every, { gate, silenceStride: 1, longSilenceMs: 1000 }), [[0.003, 300]]);
     const strided = new LoudnessModel();
     const vad = new TieredVad(strided, { gate, silenceStride: 3, longSilenceMs: 1000 });
-    const events = await run(vad, [[0.003, 300], [0.3, 40], [0.003, 40]]);
+    const events = await run(vad, [
+      [0.003, 300],
+      [0.3, 40],
+      [0.003, 40],
+    ]);
     expect(every.calls).toBe(300);
     expect(strided.calls).toBeLessThan(every.calls / 2 + 80);
     expect(events.some((e) => e.type === 'speech-start')).toBe(true); // speech is still caught

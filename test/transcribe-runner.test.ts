@@ -134,7 +134,7 @@ describe('Runner', () => {
     expect(t.finals()).toMatchObject([{ id: 1, text: 's1' }]);
   });
 
-  it('reuses a pause snapshot\'s decode for the final with the same audio', async () => {
+  it("reuses a pause snapshot's decode for the final with the same audio", async () => {
     const t = await setUp();
     t.runner.accept(snapshot('a', 1, 'pause'));
     await t.runner.idle();

@@ -11,10 +11,22 @@ import { transcriptText } from '../src/ui/transcript-text';
 import type { SegmentMetrics } from '../workers/protocol';
 
 describe('record shortcut', () => {
-  const el = (tagName: string, role?: string) => ({ tagName, isContentEditable: false, closest: (s: string) => (role && s.includes(`[role=${role}]`) ? {} : null) });
+  const el = (tagName: string, role?: string) => ({
+    tagName,
+    isContentEditable: false,
+    closest: (s: string) => (role && s.includes(`[role=${role}]`) ? {} : null),
+  });
   const key = (over: Partial<KeyLike> = {}): KeyLike => ({
-    code: 'Space', key: ' ', repeat: false, ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, defaultPrevented: false,
-    target: el('BODY') as unknown as EventTarget, ...over,
+    code: 'Space',
+    key: ' ',
+    repeat: false,
+    ctrlKey: false,
+    metaKey: false,
+    altKey: false,
+    shiftKey: false,
+    defaultPrevented: false,
+    target: el('BODY') as unknown as EventTarget,
+    ...over,
   });
   it('is Space on the page', () => {
     expect(isRecordShortcut(key())).toBe(true);
@@ -74,7 +86,9 @@ describe('charts', () => {
     expect(line.last).toBe(10);
     expect(line.points).toBe('0.0,40.0 50.0,20.0 100.0,0.0');
     expect(sparkline([0.2], 100, 40, 1, 0).points.split(' ')).toHaveLength(2);
-    const ys = sparkline([0.1, 0.2], 100, 40, 1, 0).points.split(' ').map((p) => Number(p.split(',')[1]));
+    const ys = sparkline([0.1, 0.2], 100, 40, 1, 0)
+      .points.split(' ')
+      .map((p) => Number(p.split(',')[1]));
     expect(Math.min(...ys)).toBeGreaterThan(30); // the floor keeps small values low
     expect(sparkline([1, Number.NaN, 2], 100, 40).last).toBe(2);
   });
@@ -101,7 +115,13 @@ describe('download speed', () => {
 });
 
 describe('diagnostics data', () => {
-  const seg = (audioMs: number, inferMs: number, eosToFinalMs: number): SegmentMetrics => ({ audioMs, inferMs, eosToFinalMs, queueMs: 0, tokens: 5 });
+  const seg = (audioMs: number, inferMs: number, eosToFinalMs: number): SegmentMetrics => ({
+    audioMs,
+    inferMs,
+    eosToFinalMs,
+    queueMs: 0,
+    tokens: 5,
+  });
   it('says which engine runs Whisper and why', () => {
     expect(deviceNote('auto', 'webgpu', true)).toMatch(/WebGPU/);
     expect(deviceNote('auto', 'wasm', false)).toMatch(/no WebGPU/);
@@ -111,7 +131,9 @@ describe('diagnostics data', () => {
     expect(deviceNote('auto', '', true)).toBe('not loaded yet');
   });
   it('derives shares, per-segment RTF, latencies and medians', () => {
-    expect(vadShare({ framesTotal: 100, framesGated: 75, framesModel: 25, speechStartLatencyMs: [], burstsDropped: 0 }).gatedShare).toBe(0.75);
+    expect(vadShare({ framesTotal: 100, framesGated: 75, framesModel: 25, speechStartLatencyMs: [], burstsDropped: 0 }).gatedShare).toBe(
+      0.75,
+    );
     expect(vadShare(null)).toEqual({ total: 0, gated: 0, modelled: 0, gatedShare: 0 });
     expect(segmentRtf([seg(1000, 250, 300), seg(0, 10, 5)])).toEqual([0.25]);
     expect(eosLatencies([seg(1000, 250, 300), seg(500, 100, 120)])).toEqual([300, 120]);
@@ -143,7 +165,10 @@ describe('microphone list', () => {
       { kind: 'audioinput', deviceId: 'b', label: '' },
       { kind: 'audioinput', deviceId: '', label: '' },
     ] as MediaDeviceInfo[];
-    expect(micOptions(devices)).toEqual([{ deviceId: 'a', label: 'Mic A' }, { deviceId: 'b', label: 'Microphone 2' }]);
+    expect(micOptions(devices)).toEqual([
+      { deviceId: 'a', label: 'Mic A' },
+      { deviceId: 'b', label: 'Microphone 2' },
+    ]);
     expect(hasLabels(devices)).toBe(true);
     expect(hasLabels([{ kind: 'audioinput', deviceId: '', label: '' }] as MediaDeviceInfo[])).toBe(false);
   });
@@ -151,12 +176,18 @@ describe('microphone list', () => {
 
 describe('copy text and model sizes', () => {
   it('writes one line per segment, with times when asked', () => {
-    const segs = [{ text: 'Hello there.', startMs: 0, endMs: 900 }, { text: 'Again.', startMs: 65_000, endMs: 66_000 }];
+    const segs = [
+      { text: 'Hello there.', startMs: 0, endMs: 900 },
+      { text: 'Again.', startMs: 65_000, endMs: 66_000 },
+    ];
     expect(transcriptText(segs)).toBe('Hello there.\nAgain.');
     expect(transcriptText(segs, true)).toBe('[0:00] Hello there.\n[1:05] Again.');
   });
   it('sums a model’s files from the manifest', () => {
-    const m = { models: { x: { id: 'org/x' } }, files: { 'org/x/a.onnx': { bytes: 10 }, 'org/x/b.json': { bytes: 5 }, 'org/xy/c': { bytes: 99 } } };
+    const m = {
+      models: { x: { id: 'org/x' } },
+      files: { 'org/x/a.onnx': { bytes: 10 }, 'org/x/b.json': { bytes: 5 }, 'org/xy/c': { bytes: 99 } },
+    };
     expect(downloadBytes('x', m)).toBe(15);
     expect(downloadBytes('missing', m)).toBe(0);
     // An edited file is downloaded instead of the one it was made from (that one is only the fallback).

@@ -39,28 +39,46 @@ function setUp(partialIntervalMs = 0) {
   const log = createLogger('test', 'error');
   const delivery = new Delivery(port, (e) => events.push(e), log);
   const models: LoudnessModel[] = [];
-  const core = new VadCore({ ...defaultTieredVadOptions, segmenter: { redemptionMs: 320 }, partialIntervalMs }, {
-    createModel: async () => {
-      const model = new LoudnessModel();
-      models.push(model);
-      return model;
+  const core = new VadCore(
+    { ...defaultTieredVadOptions, segmenter: { redemptionMs: 320 }, partialIntervalMs },
+    {
+      createModel: async () => {
+        const model = new LoudnessModel();
+        models.push(model);
+        return model;
+      },
+      delivery,
+      events: (e) => events.push(e),
+      log,
+      epochNow: () => Date.now(),
     },
-    delivery, events: (e) => events.push(e), log, epochNow: () => Date.now(),
-  });
+  );
   return { core, delivery, posted, events, models, messages: () => posted.map((p) => p.message) };
 }
 
 describe('VadCore', () => {
   it('cuts a file into finals, ends the source, and returns the speech it cut', async () => {
     const t = setUp();
-    const speech = await t.core.processFile('file-1', audio([[0.003, 100], [0.3, 40], [0.003, 100], [0.3, 40], [0.003, 100]]));
+    const speech = await t.core.processFile(
+      'file-1',
+      audio([
+        [0.003, 100],
+        [0.3, 40],
+        [0.003, 100],
+        [0.3, 40],
+        [0.003, 100],
+      ]),
+    );
     const messages = t.messages();
     expect(messages.map((m) => m.type)).toEqual(['segment', 'segment', 'end']);
     expect(speech).toHaveLength(2);
     const [first, second] = messages;
     if (first.type !== 'segment' || second.type !== 'segment') throw new Error('finals expected');
     expect(second.id).toBeGreaterThan(first.id);
-    expect(speech).toEqual([{ startMs: first.startMs, endMs: first.endMs }, { startMs: second.startMs, endMs: second.endMs }]);
+    expect(speech).toEqual([
+      { startMs: first.startMs, endMs: first.endMs },
+      { startMs: second.startMs, endMs: second.endMs },
+    ]);
     expect(first.startMs).toBeLessThan(100 * 32); // the pre-speech pad comes with it
     expect(first.endMs).toBeGreaterThan(140 * 32);
     expect(t.events.map((e) => e.type)).toEqual(['speech-start', 'speech-end', 'speech-start', 'speech-end']);
@@ -73,7 +91,11 @@ describe('VadCore', () => {
     const t = setUp(500);
     const queue = new ChunkQueue(16000 * 30);
     await t.core.startLive('live-1', queue);
-    const samples = audio([[0.003, 60], [0.3, 80], [0.003, 60]]);
+    const samples = audio([
+      [0.003, 60],
+      [0.3, 80],
+      [0.003, 60],
+    ]);
     for (let at = 0; at < samples.length; at += 2048) {
       queue.push(samples.slice(at, at + 2048)); // the worklet's batches
       t.core.poll();
@@ -96,7 +118,12 @@ describe('VadCore', () => {
     const t = setUp();
     const queue = new ChunkQueue(16000 * 30);
     await t.core.startLive('live-2', queue);
-    queue.push(audio([[0.003, 30], [0.3, 40]])); // never polled: still speaking when stopped
+    queue.push(
+      audio([
+        [0.003, 30],
+        [0.3, 40],
+      ]),
+    ); // never polled: still speaking when stopped
     await t.core.stopLive();
     expect(t.messages().map((m) => m.type)).toEqual(['segment', 'end']);
     expect(t.core.counters().framesTotal).toBe(70);

@@ -49,7 +49,10 @@ describe('Delivery', () => {
     const third = new Port();
     expect(delivery.reconnect(third)).toBe(0);
     expect(third.posted).toEqual([]);
-    expect(events).toMatchObject([{ type: 'error', where: 'vad', fatal: false }, { type: 'drained', source: 'a' }]);
+    expect(events).toMatchObject([
+      { type: 'error', where: 'vad', fatal: false },
+      { type: 'drained', source: 'a' },
+    ]);
     expect(delivery.waiting).toBe(0);
   });
 
@@ -60,7 +63,15 @@ describe('Delivery', () => {
     let delivery: Delivery | null = null;
     const runner = await Runner.create(
       { model: 'whisper-tiny', language: 'en', maxBatch: 1, idleUnloadMs: 0, debugAudio: false, vocabulary: [] },
-      { createEngine: async () => engine, events: emit, acknowledge: (key) => delivery!.acknowledge(key), createStop: () => ({ interrupted: false, interrupt() {} }), log, now: () => performance.now(), epochNow: () => Date.now() },
+      {
+        createEngine: async () => engine,
+        events: emit,
+        acknowledge: (key) => delivery!.acknowledge(key),
+        createStop: () => ({ interrupted: false, interrupt() {} }),
+        log,
+        now: () => performance.now(),
+        epochNow: () => Date.now(),
+      },
       'wasm',
     );
     delivery = new Delivery({ postMessage: (m) => runner.accept(m) }, emit, log);
@@ -78,7 +89,7 @@ describe('Delivery', () => {
     expect(delivery.waiting).toBe(0);
   });
 
-  it('past the transcriber\'s queue it stops keeping the oldest for a resend, without calling it lost', () => {
+  it("past the transcriber's queue it stops keeping the oldest for a resend, without calling it lost", () => {
     const events: PipelineEvent[] = [];
     const port = new Port();
     const delivery = new Delivery(port, (e) => events.push(e), log, 4);

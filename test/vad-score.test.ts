@@ -15,10 +15,13 @@ describe('scoreDetections', () => {
   });
 
   it('measures signed start error from the first detection and end error from the last decision', () => {
-    const s = scoreDetections([span(1000, 3000)], [
-      { startMs: 900, endMs: 1800, decidedMs: 2400 },
-      { startMs: 2000, endMs: 3150, decidedMs: 3640 },
-    ]);
+    const s = scoreDetections(
+      [span(1000, 3000)],
+      [
+        { startMs: 900, endMs: 1800, decidedMs: 2400 },
+        { startMs: 2000, endMs: 3150, decidedMs: 3640 },
+      ],
+    );
     expect(s.utterances[0]).toMatchObject({ hit: true, startErrorMs: -100, endErrorMs: 640, detections: 2 });
     expect(s.splits).toBe(1);
   });
@@ -69,7 +72,10 @@ describe('boundaryStats and combineScores', () => {
 });
 
 describe('checkTargets', () => {
-  const good = scoreDetections(truth, truth.map((t) => ({ startMs: t.startMs + 64, endMs: t.endMs + 150, decidedMs: t.endMs + 640 })));
+  const good = scoreDetections(
+    truth,
+    truth.map((t) => ({ startMs: t.startMs + 64, endMs: t.endMs + 150, decidedMs: t.endMs + 640 })),
+  );
   const quiet = scoreDetections([], []);
   const base = { speech: good, noise: quiet, cpuMsPerAudioS: 2, hangoverMs: 600, referenceCpuMsPerAudioS: 10 };
 
@@ -78,12 +84,21 @@ describe('checkTargets', () => {
   });
 
   it('fails each target on its own', () => {
-    const failing = (input: typeof base) => checkTargets(input).filter((c) => !c.pass).map((c) => c.target);
+    const failing = (input: typeof base) =>
+      checkTargets(input)
+        .filter((c) => !c.pass)
+        .map((c) => c.target);
     expect(failing({ ...base, speech: scoreDetections(truth, [span(4000, 14000)]) })).toEqual(['every utterance hit (missed)']);
     expect(failing({ ...base, noise: scoreDetections([], [span(0, 500)]) })).toEqual(['false alarms on noise']);
-    const late = scoreDetections(truth, truth.map((t) => ({ startMs: t.startMs + 200, endMs: t.endMs, decidedMs: t.endMs + 600 })));
+    const late = scoreDetections(
+      truth,
+      truth.map((t) => ({ startMs: t.startMs + 200, endMs: t.endMs, decidedMs: t.endMs + 600 })),
+    );
     expect(failing({ ...base, speech: late })).toEqual(['mean |start error| ms']);
-    const slowEnd = scoreDetections(truth, truth.map((t, i) => ({ startMs: t.startMs, endMs: t.endMs, decidedMs: t.endMs + (i === 1 ? 701 : 600) })));
+    const slowEnd = scoreDetections(
+      truth,
+      truth.map((t, i) => ({ startMs: t.startMs, endMs: t.endMs, decidedMs: t.endMs + (i === 1 ? 701 : 600) })),
+    );
     expect(failing({ ...base, speech: slowEnd })).toEqual([expect.stringMatching(/^worst end decided/)]);
     expect(failing({ ...base, cpuMsPerAudioS: 5.01 })).toEqual([expect.stringMatching(/^CPU/)]);
   });
@@ -96,14 +111,23 @@ describe('checkTargets', () => {
 
 describe('bench report', () => {
   const manifest = [
-    JSON.stringify({ file: 'speech.wav', speech_segments: [{ id: 'a', speech_start_s: 1, speech_end_s: 2.5 }, { speech_start_s: 4, speech_end_s: 5 }] }),
+    JSON.stringify({
+      file: 'speech.wav',
+      speech_segments: [
+        { id: 'a', speech_start_s: 1, speech_end_s: 2.5 },
+        { speech_start_s: 4, speech_end_s: 5 },
+      ],
+    }),
     JSON.stringify({ file: 'noise.wav', speech_segments: [] }),
     JSON.stringify({ file: 'plain.wav', text: 'no ground truth here' }),
   ].join('\n');
 
   it('reads ground truth in ms from the manifest, and refuses a file without it', () => {
     const truth = truthFromManifest(manifest, ['speech.wav', 'noise.wav']);
-    expect(truth['speech.wav']).toEqual([{ label: 'a', startMs: 1000, endMs: 2500 }, { label: '#2', startMs: 4000, endMs: 5000 }]);
+    expect(truth['speech.wav']).toEqual([
+      { label: 'a', startMs: 1000, endMs: 2500 },
+      { label: '#2', startMs: 4000, endMs: 5000 },
+    ]);
     expect(truth['noise.wav']).toEqual([]);
     expect(() => truthFromManifest(manifest, ['plain.wav'])).toThrow(/plain\.wav.*speech_segments/);
   });
@@ -119,10 +143,20 @@ describe('bench report', () => {
   });
 
   const detector = (id: DetectorId, ms: number, noise: Detection[]): DetectorResult => ({
-    id, label: id, model: 'm', ort: '1', hangoverMs: 600, audioMs: 10_000, timedMs: [ms, ms + 10, ms - 10], cpuMs: [],
+    id,
+    label: id,
+    model: 'm',
+    ort: '1',
+    hangoverMs: 600,
+    audioMs: 10_000,
+    timedMs: [ms, ms + 10, ms - 10],
+    cpuMs: [],
     frames: { total: 100, gated: 0, modelled: 100 },
     detections: {
-      'speech.wav': [{ startMs: 1032, endMs: 3100, decidedMs: 3100 }, { startMs: 4000, endMs: 5600, decidedMs: 5600 }],
+      'speech.wav': [
+        { startMs: 1032, endMs: 3100, decidedMs: 3100 },
+        { startMs: 4000, endMs: 5600, decidedMs: 5600 },
+      ],
       'noise.wav': noise,
     },
   });
@@ -130,7 +164,8 @@ describe('bench report', () => {
   it('prints the table and a verdict per target for our VAD', () => {
     const truth = truthFromManifest(manifest, ['speech.wav', 'noise.wav']);
     const result: BenchResult = {
-      userAgent: 'test', crossOriginIsolated: true,
+      userAgent: 'test',
+      crossOriginIsolated: true,
       detectors: [detector('earshot', 40, [{ startMs: 100, endMs: 900 }]), detector('vad-web-v5', 100, [])],
     };
     const text = vadReport(result, truth, 3);
@@ -145,7 +180,11 @@ describe('bench report', () => {
   it('judges CPU on CPU time when the runner measured it', () => {
     const truth = truthFromManifest(manifest, ['speech.wav', 'noise.wav']);
     const ours = { ...detector('earshot', 40, []), cpuMs: [70, 60, 65] }; // wall 40, CPU 65 ms
-    const text = vadReport({ userAgent: 't', crossOriginIsolated: true, detectors: [ours, { ...detector('vad-web-v5', 100, []), cpuMs: [100] }] }, truth, 3);
+    const text = vadReport(
+      { userAgent: 't', crossOriginIsolated: true, detectors: [ours, { ...detector('vad-web-v5', 100, []), cpuMs: [100] }] },
+      truth,
+      3,
+    );
     expect(text).toContain('renderer process CPU time');
     expect(text).toContain('FAIL  CPU ms per audio s (half of vad-web v5): 6.50 (limit 5.00)');
   });

@@ -12,7 +12,12 @@ describe('custom vocabulary', () => {
   });
 
   it('refuses markup, control characters and oversize input with a human reason', () => {
-    const bad = ['<script>', 'a\u0000b', 'x'.repeat(VOCABULARY_LIMITS.termChars + 1), Array.from({ length: 31 }, (_, i) => `w${i}`).join(',')];
+    const bad = [
+      '<script>',
+      'a\u0000b',
+      'x'.repeat(VOCABULARY_LIMITS.termChars + 1),
+      Array.from({ length: 31 }, (_, i) => `w${i}`).join(','),
+    ];
     for (const text of bad) {
       const r = parseVocabulary(text);
       expect(r.ok, text).toBe(false);

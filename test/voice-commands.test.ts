@@ -10,7 +10,9 @@ describe('voice commands', () => {
   });
 
   it('lays out lines and paragraphs, starting each with a capital', () => {
-    expect(applyVoiceCommands('First line. New line. second line new paragraph third part.')).toBe('First line\nSecond line\n\nThird part.');
+    expect(applyVoiceCommands('First line. New line. second line new paragraph third part.')).toBe(
+      'First line\nSecond line\n\nThird part.',
+    );
   });
 
   it('leaves words that only contain a command word alone', () => {

@@ -41,7 +41,7 @@ describe('normalizeText', () => {
       'you are sure i am right it is fine do not cannot will not',
     );
     expect(normalizeText("we'll they've you'd isn't")).toBe('we will they have you would is not');
-    expect(normalizeText('John’s ‘quoted’ o\'clock')).toBe('johns quoted oclock');
+    expect(normalizeText("John’s ‘quoted’ o'clock")).toBe('johns quoted oclock');
   });
 
   it('returns no words for empty or punctuation-only input', () => {

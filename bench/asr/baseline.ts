@@ -42,7 +42,10 @@ const api = {
       ...(options.chunked ? { chunk_length_s: 30, stride_length_s: 5 } : {}),
     });
     const ms = performance.now() - started;
-    const text = (Array.isArray(out) ? out : [out]).map((o) => o.text).join(' ').trim();
+    const text = (Array.isArray(out) ? out : [out])
+      .map((o) => o.text)
+      .join(' ')
+      .trim();
     return { text, ms, audioMs: (audio.length / SAMPLE_RATE) * 1000 };
   },
 };

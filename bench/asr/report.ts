@@ -84,7 +84,9 @@ export function wordsShownAfterEnd(records: readonly ShownRecord[], micOpenedMs:
     if (!tail.length) return;
     const before = records.filter((r) => r.t < startT).at(-1);
     const base = before ? words(before.finals).length : 0;
-    const hit = records.find((r) => r.t >= startT && r.t < untilT && (has(words(r.finals).slice(base), tail) || has(words(r.partial), tail)));
+    const hit = records.find(
+      (r) => r.t >= startT && r.t < untilT && (has(words(r.finals).slice(base), tail) || has(words(r.partial), tail)),
+    );
     if (hit) {
       out.push({ ms: hit.t - endT, matched: true });
       return;
@@ -153,7 +155,13 @@ export interface EarshotSummary {
   calibration: { p50: number | null; min: number | null; max: number | null; n: number; failed: number };
   pausesWer: number | null;
   repeats: { file: string; phrase: string; present: number; runs: number; texts: string[] } | null;
-  vocabulary: { terms: string[]; without: number | null; with: number | null; files: number; termHits: { without: number; with: number; total: number } } | null;
+  vocabulary: {
+    terms: string[];
+    without: number | null;
+    with: number | null;
+    files: number;
+    termHits: { without: number; with: number; total: number };
+  } | null;
   errors: string[];
 }
 
@@ -202,7 +210,14 @@ export function summariseEarshot(r: EarshotResult): EarshotSummary {
   for (const x of r.repeats?.runs ?? []) if (isFailure(x)) errors.push(`repeat ${x.file}: ${x.error}`);
   const vocab = r.vocabulary && !isFailure(r.vocabulary) ? r.vocabulary : null;
   if (r.vocabulary && isFailure(r.vocabulary)) errors.push(`vocabulary: ${r.vocabulary.error}`);
-  const everything: Transcript[] = [...r.files, ...live, ...(long ? [long] : []), ...(noise ? [noise] : []), ...(pauses ? [pauses] : []), ...repeatRuns];
+  const everything: Transcript[] = [
+    ...r.files,
+    ...live,
+    ...(long ? [long] : []),
+    ...(noise ? [noise] : []),
+    ...(pauses ? [pauses] : []),
+    ...repeatRuns,
+  ];
   const shown = (runs: LiveRun[]) => {
     const all = runs.flatMap((x) => x.wordsShown ?? []);
     const ms = all.map((w) => w.ms);
@@ -222,7 +237,13 @@ export function summariseEarshot(r: EarshotResult): EarshotSummary {
     calibration: calibrationOf([...live, ...(pauses ? [pauses] : []), ...(long ? [long] : []), ...(noise ? [noise] : []), ...repeatRuns]),
     pausesWer: pauses ? werOf([pauses]) : null,
     repeats: r.repeats
-      ? { file: r.repeats.file, phrase: r.repeats.phrase, runs: r.repeats.runs.length, present: repeatRuns.filter((x) => saysPhrase(x.hyp, r.repeats!.phrase)).length, texts: repeatRuns.map((x) => x.hyp) }
+      ? {
+          file: r.repeats.file,
+          phrase: r.repeats.phrase,
+          runs: r.repeats.runs.length,
+          present: repeatRuns.filter((x) => saysPhrase(x.hyp, r.repeats!.phrase)).length,
+          texts: repeatRuns.map((x) => x.hyp),
+        }
       : null,
     vocabulary: vocab
       ? {
@@ -246,7 +267,12 @@ export function summariseEarshot(r: EarshotResult): EarshotSummary {
     fileRtfMetrics: r.fileRtf,
     liveWer: werOf(live),
     liveFiles: live.length,
-    eosToFinal: { p50: percentile(eos, 50), p95: percentile(eos, 95), n: eos.length, speculative: live.reduce((s, x) => s + x.speculative, 0) },
+    eosToFinal: {
+      p50: percentile(eos, 50),
+      p95: percentile(eos, 95),
+      n: eos.length,
+      speculative: live.reduce((s, x) => s + x.speculative, 0),
+    },
     firstPartial: { p50: percentile(firstPartial, 50), n: firstPartial.length },
     longWer: long ? werOf([long]) : null,
     longRtf: long ? long.rtf : null,
@@ -293,7 +319,8 @@ const secs = (x: number) => `${(x / 1000).toFixed(1)} s`;
 export function targets(e: EarshotSummary | Failure, b: BaselineSummary | Failure): Target[] {
   const E = isFailure(e) ? null : e;
   const B = isFailure(b) ? null : b;
-  const both = <T>(x: T | null | undefined, y: T | null | undefined): x is T => x !== null && x !== undefined && y !== null && y !== undefined;
+  const both = <T>(x: T | null | undefined, y: T | null | undefined): x is T =>
+    x !== null && x !== undefined && y !== null && y !== undefined;
   const werE = E?.corpusWer;
   const werB = B?.corpusWer;
   const eosP50 = E?.eosToFinal.p50;
@@ -352,7 +379,11 @@ function modelTable(s: ModelSummary): string {
   const e = isFailure(s.earshot) ? null : s.earshot;
   const b = isFailure(s.baseline) ? null : s.baseline;
   const rows: Array<[string, string, string]> = [
-    [`corpus WER (${e?.utterances ?? b?.utterances ?? 0} utterances; Earshot: file path)`, pct(e?.corpusWer ?? null), pct(b?.corpusWer ?? null)],
+    [
+      `corpus WER (${e?.utterances ?? b?.utterances ?? 0} utterances; Earshot: file path)`,
+      pct(e?.corpusWer ?? null),
+      pct(b?.corpusWer ?? null),
+    ],
     ['RTF, per utterance, wall clock (Earshot: file path)', num(e?.fileRtfWall ?? null), num(b?.rtf ?? null)],
     [
       `latency p50 / p95 ms (Earshot: end of speech → final, live, ${e?.eosToFinal.n ?? 0} segments of ${e?.liveFiles ?? 0} utterances; baseline: one pipeline call)`,
@@ -362,14 +393,28 @@ function modelTable(s: ModelSummary): string {
     ['time to first partial p50 ms (live utterances)', e ? `${ms(e.firstPartial.p50)} (n=${e.firstPartial.n})` : 'n/a', '— (no partials)'],
     ['WER, live utterances (fake mic)', pct(e?.liveWer ?? null), '—'],
     ['long session WER (Earshot: 307 s live; baseline: chunk_length_s 30, stride 5)', pct(e?.longWer ?? null), pct(b?.longWer ?? null)],
-    ['long session RTF (Earshot: metrics().rtf, all decode time incl. partials; baseline: wall clock)', num(e?.longRtf ?? null), num(b?.longRtf ?? null)],
-    ['long session eos→final p50 / p95 ms; first partial p50 ms', e ? `${ms(e.longEosToFinal.p50)} / ${ms(e.longEosToFinal.p95)} (n=${e.longEosToFinal.n}); ${ms(e.longFirstPartialP50)}` : 'n/a', '—'],
-    ['words on noise_only_dev.wav (60 s)', e?.noiseWords === null || !e ? 'n/a' : String(e.noiseWords), b?.noiseWords === null || !b ? 'n/a' : String(b.noiseWords)],
+    [
+      'long session RTF (Earshot: metrics().rtf, all decode time incl. partials; baseline: wall clock)',
+      num(e?.longRtf ?? null),
+      num(b?.longRtf ?? null),
+    ],
+    [
+      'long session eos→final p50 / p95 ms; first partial p50 ms',
+      e ? `${ms(e.longEosToFinal.p50)} / ${ms(e.longEosToFinal.p95)} (n=${e.longEosToFinal.n}); ${ms(e.longFirstPartialP50)}` : 'n/a',
+      '—',
+    ],
+    [
+      'words on noise_only_dev.wav (60 s)',
+      e?.noiseWords === null || !e ? 'n/a' : String(e.noiseWords),
+      b?.noiseWords === null || !b ? 'n/a' : String(b.noiseWords),
+    ],
     ['repetition loops (all outputs)', e ? String(e.loops.length) : 'n/a', b ? String(b.loops.length) : 'n/a'],
     ['file path WER on the same audio: live utterances; long session', e ? `${pct(e.fileWerOfLive)}; ${pct(e.longFileWer)}` : 'n/a', '—'],
     [
       'words shown after the TRUE end of speech p50 / p95 ms (last three words first on the page, partial or final; baseline: one pipeline call after the utterance)',
-      e ? `${ms(e.wordsShown.all.p50)} / ${ms(e.wordsShown.all.p95)} (n=${e.wordsShown.all.n}, ${e.wordsShown.all.unmatched} timed by their final)` : 'n/a',
+      e
+        ? `${ms(e.wordsShown.all.p50)} / ${ms(e.wordsShown.all.p95)} (n=${e.wordsShown.all.n}, ${e.wordsShown.all.unmatched} timed by their final)`
+        : 'n/a',
       b ? `${ms(b.latency.p50)} / ${ms(b.latency.p95)}` : 'n/a',
     ],
     ...(['utterances', 'pauses', 'long'] as const).map((k): [string, string, string] => [
@@ -379,19 +424,35 @@ function modelTable(s: ModelSummary): string {
     ]),
     [
       'fake microphone: file start in the captured audio − getUserMedia resolved, p50 (min … max) ms',
-      e && e.calibration.n ? `${ms(e.calibration.p50)} (${ms(e.calibration.min)} … ${ms(e.calibration.max)}; n=${e.calibration.n}${e.calibration.failed ? `, ${e.calibration.failed} not aligned` : ''})` : 'n/a',
+      e && e.calibration.n
+        ? `${ms(e.calibration.p50)} (${ms(e.calibration.min)} … ${ms(e.calibration.max)}; n=${e.calibration.n}${e.calibration.failed ? `, ${e.calibration.failed} not aligned` : ''})`
+        : 'n/a',
       '—',
     ],
     ['vad_pauses_dev.wav live WER', pct(e?.pausesWer ?? null), '—'],
-    ...(e?.repeats ? [[`${e.repeats.file} played live ${e.repeats.runs}×: "${e.repeats.phrase}" present`, `${e.repeats.present} of ${e.repeats.runs}`, '—'] as [string, string, string]] : []),
-    ...(e?.vocabulary
-      ? [[
-          `custom vocabulary (${e.vocabulary.terms.join(', ')}): WER on the ${e.vocabulary.files} utterances holding them, without → with; terms right`,
-          `${pct(e.vocabulary.without)} → ${pct(e.vocabulary.with)}; ${e.vocabulary.termHits.without} → ${e.vocabulary.termHits.with} of ${e.vocabulary.termHits.total}`,
-          '—',
-        ] as [string, string, string]]
+    ...(e?.repeats
+      ? [
+          [
+            `${e.repeats.file} played live ${e.repeats.runs}×: "${e.repeats.phrase}" present`,
+            `${e.repeats.present} of ${e.repeats.runs}`,
+            '—',
+          ] as [string, string, string],
+        ]
       : []),
-    ['model load (Earshot: cold; baseline: cold) / first call', e ? `${secs(e.modelLoadMs)} (incl. warm-up)` : 'n/a', b ? `${secs(b.loadMs)} / ${secs(b.firstCallMs)}` : 'n/a'],
+    ...(e?.vocabulary
+      ? [
+          [
+            `custom vocabulary (${e.vocabulary.terms.join(', ')}): WER on the ${e.vocabulary.files} utterances holding them, without → with; terms right`,
+            `${pct(e.vocabulary.without)} → ${pct(e.vocabulary.with)}; ${e.vocabulary.termHits.without} → ${e.vocabulary.termHits.with} of ${e.vocabulary.termHits.total}`,
+            '—',
+          ] as [string, string, string],
+        ]
+      : []),
+    [
+      'model load (Earshot: cold; baseline: cold) / first call',
+      e ? `${secs(e.modelLoadMs)} (incl. warm-up)` : 'n/a',
+      b ? `${secs(b.loadMs)} / ${secs(b.firstCallMs)}` : 'n/a',
+    ],
   ];
   const head = e ? `Earshot: ${e.device}, ${e.dtype}` : 'Earshot';
   const threads = b ? `baseline: wasm, q8, ${b.threads ?? 'default'} thread${b.threads === 1 ? '' : 's'}` : 'baseline';

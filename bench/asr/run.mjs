@@ -69,13 +69,13 @@ const errorText = (err) => String(err?.message ?? err).split('\n')[0];
 /** bench/encoder-context/corpus.ts's reader (TypeScript, loaded in main). */
 let readWav16k;
 
-
 function readCorpus(dir) {
   const entries = readManifest(dir);
   // True speech: the corpus's own boundaries where it has them, else the whole file.
   const truthOf = (e) => {
     const list = e.speech_segments ?? e.segments;
-    if (Array.isArray(list)) return list.map((x) => ({ startS: Number(x.speech_start_s), endS: Number(x.speech_end_s), text: x.text ?? '' }));
+    if (Array.isArray(list))
+      return list.map((x) => ({ startS: Number(x.speech_start_s), endS: Number(x.speech_end_s), text: x.text ?? '' }));
     return [{ startS: 0, endS: Number(e.duration_s), text: e.text ?? '' }];
   };
   const item = (e) => ({ file: e.file, text: e.text ?? '', durationS: Number(e.duration_s), truth: truthOf(e) });
@@ -99,13 +99,23 @@ function readCorpus(dir) {
 }
 
 function parseOptions(corpus) {
-  const models = (process.env.BENCH_MODELS ?? MODELS.join(',')).split(',').map((s) => s.trim()).filter(Boolean);
+  const models = (process.env.BENCH_MODELS ?? MODELS.join(','))
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const m of models) if (!MODELS.includes(m)) throw new Error(`BENCH_MODELS: unknown model "${m}" (use ${MODELS.join(', ')})`);
   const limitText = process.env.BENCH_LIMIT;
   const limit = limitText ? Number(limitText) : corpus.utterances.length;
   if (!(Number.isInteger(limit) && limit >= 1)) throw new Error(`BENCH_LIMIT must be a whole number ≥ 1 (got ${limitText})`);
   const liveText = process.env.BENCH_LIVE;
-  const liveNames = liveText === 'all' ? corpus.utterances.map((u) => u.file) : liveText === 'none' ? [] : liveText ? liveText.split(',').map((s) => s.trim()) : DEFAULT_LIVE;
+  const liveNames =
+    liveText === 'all'
+      ? corpus.utterances.map((u) => u.file)
+      : liveText === 'none'
+        ? []
+        : liveText
+          ? liveText.split(',').map((s) => s.trim())
+          : DEFAULT_LIVE;
   const live = liveNames.map((name) => {
     const u = corpus.utterances.find((x) => x.file === name);
     if (!u) throw new Error(`BENCH_LIVE: ${name} is not an utterance in the corpus`);
@@ -122,7 +132,13 @@ function parseOptions(corpus) {
     repeat = { item: u, times: n, phrase: process.env.BENCH_REPEAT_PHRASE ?? 'ask not' };
   }
   const vocabText = process.env.BENCH_VOCABULARY ?? DEFAULT_VOCABULARY;
-  const vocabulary = vocabText === 'none' ? [] : vocabText.split(',').map((t) => t.trim()).filter(Boolean);
+  const vocabulary =
+    vocabText === 'none'
+      ? []
+      : vocabText
+          .split(',')
+          .map((t) => t.trim())
+          .filter(Boolean);
   return {
     models,
     utterances: corpus.utterances.slice(0, limit),
@@ -138,7 +154,8 @@ function parseOptions(corpus) {
 /** Bench-only routes on the preview server: named corpus files, and the built baseline page. */
 function benchRoutes(corpusDir, corpusFiles) {
   return fileRoutes('earshot-bench-asr-routes', BENCH_PREFIX, (rest) => {
-    if (rest.startsWith('corpus/') && corpusFiles.has(rest.slice('corpus/'.length))) return path.join(corpusDir, rest.slice('corpus/'.length));
+    if (rest.startsWith('corpus/') && corpusFiles.has(rest.slice('corpus/'.length)))
+      return path.join(corpusDir, rest.slice('corpus/'.length));
     if (rest === 'tap.worklet.js') return path.join(root, 'bench/asr/tap.worklet.js');
     if (!rest.startsWith('baseline/')) return null;
     const file = path.resolve(baselineOut, rest.slice('baseline/'.length));
@@ -189,12 +206,14 @@ async function openApp(ctx, base, model, label, query = '') {
   watchPage(page, label);
   await page.goto(new URL(`/?model=${model}&device=wasm${query}`, base).href);
   await page.waitForFunction(() => 'earshot' in window, null, { timeout: 120_000 });
-  await withTimeout(page.evaluate(() => window.earshot.ready()), 300_000, 'loading the models');
+  await withTimeout(
+    page.evaluate(() => window.earshot.ready()),
+    300_000,
+    'loading the models',
+  );
   await waitStatus(page, 'ready', 30_000);
   return page;
 }
-
-
 
 function launch(userDataDir, extraArgs, env) {
   return chromium.launchPersistentContext(userDataDir, {
@@ -271,7 +290,12 @@ function recordShownText() {
   const tap = async (stream) => {
     const ctx = new AudioContext();
     await ctx.audioWorklet.addModule('/__bench__/tap.worklet.js');
-    const node = new AudioWorkletNode(ctx, 'bench-tap', { numberOfInputs: 1, numberOfOutputs: 0, channelCount: 1, channelCountMode: 'explicit' });
+    const node = new AudioWorkletNode(ctx, 'bench-tap', {
+      numberOfInputs: 1,
+      numberOfOutputs: 0,
+      channelCount: 1,
+      channelCountMode: 'explicit',
+    });
     const t = { rate: ctx.sampleRate, quantum: 128, frames: [], peaks: [], frameZeroPageMs: Infinity };
     node.port.onmessage = (e) => {
       const now = performance.now();
@@ -321,10 +345,17 @@ async function earshotLive(env, model, item) {
     const stopMs = Date.now() - stopAt;
     const texts = await segmentTexts(page);
     const m = await page.evaluate(() => window.earshot.metrics());
-    const shown = await page.evaluate(() => ({ records: window.__benchShown ?? [], micOpenedAt: window.__benchMicOpenedAt, tap: window.__benchTap }));
+    const shown = await page.evaluate(() => ({
+      records: window.__benchShown ?? [],
+      micOpenedAt: window.__benchMicOpenedAt,
+      tap: window.__benchTap,
+    }));
     const samples = readWav16k(wav);
     const cal = shown.micOpenedAt === null ? null : env.calibrate.calibrate(samples, 16000, shown.tap, shown.micOpenedAt);
-    if (cal && cal.fileStartPageMs === null) log(`${item.file}: the captured audio could not be aligned with the file (error ${cal.errorDb?.toFixed(1) ?? '—'} dB); timed from getUserMedia`);
+    if (cal && cal.fileStartPageMs === null)
+      log(
+        `${item.file}: the captured audio could not be aligned with the file (error ${cal.errorDb?.toFixed(1) ?? '—'} dB); timed from getUserMedia`,
+      );
     const fileStart = cal?.fileStartPageMs ?? shown.micOpenedAt;
     // An utterance file's end is not its speech's end: the last word is timed from where it really ends.
     const whole = item.truth.length === 1 && item.truth[0].endS === item.durationS;
@@ -361,13 +392,18 @@ async function attempt(what, fn) {
 }
 
 async function runEarshot(env, model, opts, corpus) {
-  const fileRun = await attempt(`Earshot ${model} file path`, () => earshotFiles(env, model, opts.utterances, opts.long ? corpus.long : null));
+  const fileRun = await attempt(`Earshot ${model} file path`, () =>
+    earshotFiles(env, model, opts.utterances, opts.long ? corpus.long : null),
+  );
   if ('error' in fileRun) return fileRun;
   const vocabulary = opts.vocabulary.length
     ? await attempt(`Earshot ${model} vocabulary`, () => earshotVocabulary(env, model, opts.vocabulary, fileRun.files, opts.utterances))
     : undefined;
-  const pauses = opts.pauses ? await attempt(`Earshot ${model} vad_pauses_dev live`, () => earshotLive(env, model, corpus.pauses)) : undefined;
-  if (pauses && !('error' in pauses)) log(`Earshot ${model} vad_pauses_dev: words shown ${pauses.wordsShown.map((w) => Math.round(w.ms)).join(', ')} ms`);
+  const pauses = opts.pauses
+    ? await attempt(`Earshot ${model} vad_pauses_dev live`, () => earshotLive(env, model, corpus.pauses))
+    : undefined;
+  if (pauses && !('error' in pauses))
+    log(`Earshot ${model} vad_pauses_dev: words shown ${pauses.wordsShown.map((w) => Math.round(w.ms)).join(', ')} ms`);
   let repeats;
   if (opts.repeat) {
     const runs = [];
@@ -382,15 +418,31 @@ async function runEarshot(env, model, opts, corpus) {
   for (const [i, u] of opts.live.entries()) {
     const r = await attempt(`Earshot ${model} live ${u.file}`, () => earshotLive(env, model, u));
     live.push('error' in r ? { file: u.file, error: r.error } : r);
-    if (!('error' in r)) log(`Earshot ${model} live ${i + 1}/${opts.live.length} ${u.file}: eos→final ${r.eosToFinalMs.map(Math.round).join(', ')} ms; shown ${r.wordsShown.map((w) => Math.round(w.ms)).join(', ')} ms after the end; "${r.hyp.slice(0, 80)}"`);
+    if (!('error' in r))
+      log(
+        `Earshot ${model} live ${i + 1}/${opts.live.length} ${u.file}: eos→final ${r.eosToFinalMs.map(Math.round).join(', ')} ms; shown ${r.wordsShown.map((w) => Math.round(w.ms)).join(', ')} ms after the end; "${r.hyp.slice(0, 80)}"`,
+      );
   }
   const noise = await attempt(`Earshot ${model} noise`, () => earshotLive(env, model, corpus.noise));
   if (!('error' in noise)) log(`Earshot ${model} noise: "${noise.hyp}"`);
   const long = opts.long
     ? await attempt(`Earshot ${model} long session`, () => earshotLive(env, model, corpus.long))
     : { error: 'skipped (BENCH_NO_LONG=1)' };
-  if (!('error' in long)) log(`Earshot ${model} long session: ${long.segments} segments, rtf ${long.rtf.toFixed(2)}, drained ${long.stopMs} ms after stop, bursts dropped ${long.burstsDropped}`);
-  return { model, ...fileRun, live, long, noise, ...(pauses ? { pauses } : {}), ...(repeats ? { repeats } : {}), ...(vocabulary ? { vocabulary } : {}), errors: [] };
+  if (!('error' in long))
+    log(
+      `Earshot ${model} long session: ${long.segments} segments, rtf ${long.rtf.toFixed(2)}, drained ${long.stopMs} ms after stop, bursts dropped ${long.burstsDropped}`,
+    );
+  return {
+    model,
+    ...fileRun,
+    live,
+    long,
+    noise,
+    ...(pauses ? { pauses } : {}),
+    ...(repeats ? { repeats } : {}),
+    ...(vocabulary ? { vocabulary } : {}),
+    errors: [],
+  };
 }
 
 // ---------------------------------------------------------------- baseline
@@ -408,7 +460,11 @@ async function runBaseline(env, model, opts, corpus) {
         chunked ? 1_800_000 : 300_000,
         `baseline ${model} on ${item.file}`,
       );
-    const loaded = await withTimeout(page.evaluate((m) => window.asrBaseline.load(m), model), 300_000, `baseline ${model} load`);
+    const loaded = await withTimeout(
+      page.evaluate((m) => window.asrBaseline.load(m), model),
+      300_000,
+      `baseline ${model} load`,
+    );
     log(`baseline ${model} loaded in ${Math.round(loaded.ms)} ms (threads: ${loaded.threads ?? 'default'})`);
     const first = await call(opts.utterances[0], false);
     const files = [];
@@ -451,8 +507,16 @@ async function main() {
   const opts = parseOptions(corpus);
   const { module: config } = await runnerImport(path.join(root, 'playwright.config.ts'), { configFile: false, root, logLevel: 'warn' });
   const { module: report } = await runnerImport(path.join(root, 'bench/asr/report.ts'), { configFile: false, root, logLevel: 'warn' });
-  const { module: calibrate } = await runnerImport(path.join(root, 'bench/asr/calibrate.ts'), { configFile: false, root, logLevel: 'warn' });
-  const { module: wavs } = await runnerImport(path.join(root, 'bench/encoder-context/corpus.ts'), { configFile: false, root, logLevel: 'warn' });
+  const { module: calibrate } = await runnerImport(path.join(root, 'bench/asr/calibrate.ts'), {
+    configFile: false,
+    root,
+    logLevel: 'warn',
+  });
+  const { module: wavs } = await runnerImport(path.join(root, 'bench/encoder-context/corpus.ts'), {
+    configFile: false,
+    root,
+    logLevel: 'warn',
+  });
   readWav16k = wavs.readWav16k;
 
   await buildAll();
@@ -481,7 +545,9 @@ async function main() {
     const models = [];
     for (const model of opts.models) {
       const earshot = await attempt(`Earshot ${model}`, () => runEarshot(env, model, opts, corpus));
-      const baseline = opts.baseline ? await attempt(`baseline ${model}`, () => runBaseline(env, model, opts, corpus)) : { error: 'skipped (BENCH_NO_BASELINE=1)' };
+      const baseline = opts.baseline
+        ? await attempt(`baseline ${model}`, () => runBaseline(env, model, opts, corpus))
+        : { error: 'skipped (BENCH_NO_BASELINE=1)' };
       models.push({ model, earshot, baseline });
     }
 
@@ -492,7 +558,9 @@ async function main() {
       browser: browserVersion,
       corpus:
         `${path.relative(root, corpusDir) || corpusDir}` +
-        (opts.utterances.length < corpus.utterances.length ? ` — first ${opts.utterances.length} of ${corpus.utterances.length} utterances only (BENCH_LIMIT)` : ''),
+        (opts.utterances.length < corpus.utterances.length
+          ? ` — first ${opts.utterances.length} of ${corpus.utterances.length} utterances only (BENCH_LIMIT)`
+          : ''),
       utterances: opts.utterances.length,
       liveFiles: opts.live.length === 0 ? ['none'] : opts.live.map((u) => `${u.file.replace(/\.wav$/, '')} ${u.durationS.toFixed(1)} s`),
       models,

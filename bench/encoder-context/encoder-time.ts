@@ -21,13 +21,19 @@ const { input_features } = (await processor(audio)) as { input_features: { data:
 const mels = input_features.dims[1];
 {
   // Features for a short context straight from a shorter padded waveform: same as cutting the 30 s ones?
-  const fx = (processor as unknown as { feature_extractor: (a: Float32Array, o: object) => Promise<{ input_features: { data: Float32Array; dims: number[] } }> }).feature_extractor;
+  const fx = (
+    processor as unknown as {
+      feature_extractor: (a: Float32Array, o: object) => Promise<{ input_features: { data: Float32Array; dims: number[] } }>;
+    }
+  ).feature_extractor;
   for (const n of [500, 750]) {
     const short = (await fx(audio, { max_length: 2 * n * 160 })).input_features;
     let maxAbs = 0;
     for (let m = 0; m < mels; m++)
       for (let f = 0; f < 2 * n; f++) maxAbs = Math.max(maxAbs, Math.abs(short.data[m * 2 * n + f] - input_features.data[m * 3000 + f]));
-    console.log(`features with max_length ${2 * n * 160}: ${short.dims.join('×')}, max |Δ| vs the first ${2 * n} of 3000 frames: ${maxAbs.toExponential(2)}`);
+    console.log(
+      `features with max_length ${2 * n * 160}: ${short.dims.join('×')}, max |Δ| vs the first ${2 * n} of 3000 frames: ${maxAbs.toExponential(2)}`,
+    );
   }
 }
 
@@ -82,11 +88,16 @@ const speech = Math.ceil((audio.length / 16000) * 50);
 /** Hidden states vs the 30 s encoder's, over the positions that hold speech (the rest is padding there). */
 function drift(hidden: Float32Array, positions: number) {
   let maxAbs = 0;
-  let dot = 0, na = 0, nb = 0;
+  let dot = 0,
+    na = 0,
+    nb = 0;
   for (let i = 0; i < Math.min(positions, speech) * d; i++) {
-    const a = hidden[i], b = base.hidden![i];
+    const a = hidden[i],
+      b = base.hidden![i];
     maxAbs = Math.max(maxAbs, Math.abs(a - b));
-    dot += a * b; na += a * a; nb += b * b;
+    dot += a * b;
+    na += a * a;
+    nb += b * b;
   }
   return `max |Δ| ${maxAbs.toFixed(3)}, cosine ${(dot / Math.sqrt(na * nb)).toFixed(4)}`;
 }

@@ -27,8 +27,14 @@ const m = Model.decode(readFileSync(process.argv[2]));
 const g = m.graph;
 const shp = (v) => v.type.tensorType.shape.dim.map((d) => d.dimParam || Number(d.dimValue)).join('x');
 console.log('ir', String(m.irVersion), 'opset', m.opsetImport.map((o) => `${o.domain}:${o.version}`).join(','), 'producer', m.producerName);
-console.log('inputs', g.input.map((v) => `${v.name}[${shp(v)}]`));
-console.log('outputs', g.output.map((v) => `${v.name}[${shp(v)}]`));
+console.log(
+  'inputs',
+  g.input.map((v) => `${v.name}[${shp(v)}]`),
+);
+console.log(
+  'outputs',
+  g.output.map((v) => `${v.name}[${shp(v)}]`),
+);
 console.log('value_info', g.valueInfo.length, 'nodes', g.node.length, 'initializers', g.initializer.length);
 const vals = (t) => {
   const n = t.dims.reduce((a, b) => a * Number(b), 1);
@@ -50,13 +56,36 @@ const counts = {};
 for (const n of g.node) counts[n.opType] = (counts[n.opType] ?? 0) + 1;
 console.log(counts);
 for (const [i, n] of g.node.entries()) {
-  const constVals = n.opType === 'Constant' ? n.attribute.map((a) => (a.t ? `${a.t.dims.map(Number)}:${JSON.stringify(vals(a.t))}` : a.name)) : '';
-  const interesting = i < 40 || n.opType === 'Reshape' || n.opType === 'Slice' || n.input.some((x) => /pos/i.test(x)) || (n.opType === 'Constant' && /1500|3000/.test(String(constVals)));
+  const constVals =
+    n.opType === 'Constant' ? n.attribute.map((a) => (a.t ? `${a.t.dims.map(Number)}:${JSON.stringify(vals(a.t))}` : a.name)) : '';
+  const interesting =
+    i < 40 ||
+    n.opType === 'Reshape' ||
+    n.opType === 'Slice' ||
+    n.input.some((x) => /pos/i.test(x)) ||
+    (n.opType === 'Constant' && /1500|3000/.test(String(constVals)));
   if (interesting && (process.argv[3] === 'all' || i < 40 || n.input.some((x) => /pos/i.test(x)) || /1500|3000/.test(String(constVals))))
-    console.log(i, n.opType, n.name, 'in', n.input.join(','), 'out', n.output.join(','), constVals, n.attribute.filter((a) => !a.t).map((a) => `${a.name}=${a.i ?? ''}${a.ints?.length ? a.ints : ''}`).join(' '));
+    console.log(
+      i,
+      n.opType,
+      n.name,
+      'in',
+      n.input.join(','),
+      'out',
+      n.output.join(','),
+      constVals,
+      n.attribute
+        .filter((a) => !a.t)
+        .map((a) => `${a.name}=${a.i ?? ''}${a.ints?.length ? a.ints : ''}`)
+        .join(' '),
+    );
 }
 const vi = g.valueInfo.filter((v) => v.type?.tensorType?.shape?.dim?.some((d) => [1500, 3000].includes(Number(d.dimValue))));
-console.log('value_info with 1500/3000:', vi.length, vi.slice(0, 8).map((v) => `${v.name}[${shp(v)}]`));
+console.log(
+  'value_info with 1500/3000:',
+  vi.length,
+  vi.slice(0, 8).map((v) => `${v.name}[${shp(v)}]`),
+);
 const params = new Set();
 for (const v of g.valueInfo) for (const d of v.type?.tensorType?.shape?.dim ?? []) if (d.dimParam) params.add(d.dimParam);
 console.log('dim params', [...params]);

@@ -62,7 +62,16 @@ const processor = (await t.AutoProcessor.from_pretrained(`Xenova/${model}`)) as 
 };
 const tokenizer = await t.AutoTokenizer.from_pretrained(`Xenova/${model}`);
 
-interface Row { id: string; ref: string; hyp: string; positions: number; featuresMs: number; encoderMs: number; totalMs: number; tokens: number }
+interface Row {
+  id: string;
+  ref: string;
+  hyp: string;
+  positions: number;
+  featuresMs: number;
+  encoderMs: number;
+  totalMs: number;
+  tokens: number;
+}
 
 const paramsOf = (policy: string): Record<string, string> => Object.fromEntries(policy.split(';').map((kv) => kv.split('=')));
 
@@ -72,7 +81,13 @@ function positionsFor(policy: string, samples: number): number {
   const margin = Number(params.margin ?? 3);
   if ('min' in params) return encoderPositionsFor(samples, { minPositions: Number(params.min), marginSeconds: margin });
   const needed = Math.ceil((samples / 16000 + margin) * 50);
-  return String(params.steps).split(',').map(Number).sort((a, b) => a - b).find((n) => n >= needed) ?? WHISPER_POSITIONS;
+  return (
+    String(params.steps)
+      .split(',')
+      .map(Number)
+      .sort((a, b) => a - b)
+      .find((n) => n >= needed) ?? WHISPER_POSITIONS
+  );
 }
 
 /** Start of the first token run of length k that repeats an earlier run, or -1. */
@@ -157,13 +172,17 @@ for (const policy of policies) {
   for (const chunk of chunks) said.push((await transcribe(policy, chunk)).text);
   console.log(`noise [${policy}]: ${said.reduce((n, t) => n + words(t).length, 0)} words: ${JSON.stringify(said)}`);
 }
-console.log('columns: policy | WER | WER after collapseRepeats | outputs that hit the token budget | mean positions | features ms | encoder ms | total ms mean | total ms median | median total vs first baseline');
+console.log(
+  'columns: policy | WER | WER after collapseRepeats | outputs that hit the token budget | mean positions | features ms | encoder ms | total ms mean | total ms median | median total vs first baseline',
+);
 // Where a policy's text differs from the stock encoder's, show both.
 const base = ref;
 for (const [policy, out] of results) {
   if (!base || out === base) continue;
   for (const [i, o] of out.entries())
     if (wer(o.ref, o.hyp) !== wer(o.ref, base[i].hyp))
-      console.log(`[${policy}] ${o.id} (${o.positions} pos) wer ${(wer(o.ref, base[i].hyp) * 100).toFixed(0)}→${(wer(o.ref, o.hyp) * 100).toFixed(0)} %\n   stock:  ${base[i].hyp}\n   edited: ${o.hyp}`);
+      console.log(
+        `[${policy}] ${o.id} (${o.positions} pos) wer ${(wer(o.ref, base[i].hyp) * 100).toFixed(0)}→${(wer(o.ref, o.hyp) * 100).toFixed(0)} %\n   stock:  ${base[i].hyp}\n   edited: ${o.hyp}`,
+      );
 }
 writeFileSync(`node_modules/.cache/encoder-context/wer-${model}.json`, JSON.stringify(Object.fromEntries(results), null, 1));

@@ -19,7 +19,11 @@ export async function waitStatus(page, want, timeout) {
   );
   const got = await handle.jsonValue();
   if (got !== want) {
-    const message = await page.locator('[data-testid=error]').first().textContent({ timeout: 1000 }).catch(() => null);
+    const message = await page
+      .locator('[data-testid=error]')
+      .first()
+      .textContent({ timeout: 1000 })
+      .catch(() => null);
     throw new Error(`status is "${got}" instead of "${want}"${message ? `: ${message.trim()}` : ''}`);
   }
 }

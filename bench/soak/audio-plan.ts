@@ -31,7 +31,9 @@ export function planClip(fileS: number, utterances: readonly PlacedUtterance[], 
   if (!(fileS > 0) || utterances.length === 0) throw new Error('a long session needs a duration and its utterances');
   if (!(minS > 0)) throw new Error('the clip length must be positive');
   const repeats = Math.ceil(minS / fileS - 1e-9);
-  const placed = Array.from({ length: repeats }, (_, r) => utterances.map((u) => ({ ...u, start_s: u.start_s + r * fileS, end_s: u.end_s + r * fileS }))).flat();
+  const placed = Array.from({ length: repeats }, (_, r) =>
+    utterances.map((u) => ({ ...u, start_s: u.start_s + r * fileS, end_s: u.end_s + r * fileS })),
+  ).flat();
   let durationS = repeats * fileS;
   for (let i = 0; i + 1 < placed.length; i++) {
     const pause = (placed[i].end_s + placed[i + 1].start_s) / 2;

@@ -129,7 +129,12 @@ export function table(rows: ReadonlyArray<ReadonlyArray<string | number>>): stri
   return rows.map((r) => r.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ')).join('\n');
 }
 
-function growthVerdict(what: string, samples: readonly MemorySample[], warmup: number, warmupLabel: string): { lines: string[]; verdict: Verdict } {
+function growthVerdict(
+  what: string,
+  samples: readonly MemorySample[],
+  warmup: number,
+  warmupLabel: string,
+): { lines: string[]; verdict: Verdict } {
   const ua = growthPerHour(samples, 'uaBytes', warmup);
   const heap = growthPerHour(samples, 'jsHeapBytes', warmup);
   const lines = [
@@ -137,7 +142,12 @@ function growthVerdict(what: string, samples: readonly MemorySample[], warmup: n
       `UA memory ${signedMib(ua.bytesPerHour)} MiB/h, JS heap ${signedMib(heap.bytesPerHour)} MiB/h`,
   ];
   // The UA measurement covers the workers and wasm memory; the main-thread heap stands in when it is missing.
-  const basis = ua.bytesPerHour !== null ? { name: 'UA memory', g: ua.bytesPerHour } : heap.bytesPerHour !== null ? { name: 'JS heap (UA memory unavailable)', g: heap.bytesPerHour } : null;
+  const basis =
+    ua.bytesPerHour !== null
+      ? { name: 'UA memory', g: ua.bytesPerHour }
+      : heap.bytesPerHour !== null
+        ? { name: 'JS heap (UA memory unavailable)', g: heap.bytesPerHour }
+        : null;
   const verdict: Verdict = basis
     ? {
         pass: basis.g < GROWTH_LIMIT_BYTES_PER_HOUR,
@@ -152,7 +162,16 @@ export function fastReport(f: FastSoak): { text: string; verdicts: Verdict[] } {
   const rows: Array<Array<string | number>> = [['pass', 'audio min', 'UA MiB', 'JS heap MiB', 'WER', 'segments', 'wall s', 'RTF']];
   rows.push(['loaded', '0.0', mib(f.baseline.uaBytes), mib(f.baseline.jsHeapBytes), '', '', '', '']);
   f.passes.forEach((p, i) =>
-    rows.push([p.pass, p.audioMin.toFixed(1), mib(p.uaBytes), mib(p.jsHeapBytes), wers[i].toFixed(3), p.segments, (p.wallMs / 1000).toFixed(0), (p.wallMs / 1000 / f.fileS).toFixed(2)]),
+    rows.push([
+      p.pass,
+      p.audioMin.toFixed(1),
+      mib(p.uaBytes),
+      mib(p.jsHeapBytes),
+      wers[i].toFixed(3),
+      p.segments,
+      (p.wallMs / 1000).toFixed(0),
+      (p.wallMs / 1000 / f.fileS).toFixed(2),
+    ]),
   );
   const g = growthVerdict('fast soak', f.passes, 2, 'passes 3..N');
   const verdicts = [g.verdict];
@@ -171,7 +190,10 @@ export function fastReport(f: FastSoak): { text: string; verdicts: Verdict[] } {
 
 export function realtimeReport(r: RealtimeSoak): { text: string; verdicts: Verdict[] } {
   const score = wer(r.reference, r.hypothesis);
-  const rows: Array<Array<string | number>> = [['audio min', 'UA MiB', 'JS heap MiB'], ...r.samples.map((s) => [s.audioMin.toFixed(1), mib(s.uaBytes), mib(s.jsHeapBytes)])];
+  const rows: Array<Array<string | number>> = [
+    ['audio min', 'UA MiB', 'JS heap MiB'],
+    ...r.samples.map((s) => [s.audioMin.toFixed(1), mib(s.uaBytes), mib(s.jsHeapBytes)]),
+  ];
   const g = growthVerdict('real-time soak', r.samples, 2, 'from minute 2');
   const verdicts = [
     g.verdict,
@@ -185,9 +207,20 @@ export function realtimeReport(r: RealtimeSoak): { text: string; verdicts: Verdi
 
 export function cpuReport(phases: ReadonlyArray<Outcome<CpuPhase>>): string {
   const done = phases.filter(isDone);
-  const rows: Array<Array<string | number>> = [['profile', 'phase', 'model', 'device', 'audio s', 'wall s', 'CPU ms / audio s', 'main thread ms / audio s']];
+  const rows: Array<Array<string | number>> = [
+    ['profile', 'phase', 'model', 'device', 'audio s', 'wall s', 'CPU ms / audio s', 'main thread ms / audio s'],
+  ];
   for (const p of done)
-    rows.push([p.profile, p.phase, p.model, p.device, p.audioS.toFixed(0), (p.wallMs / 1000).toFixed(1), (p.cpuMs / p.audioS).toFixed(0), (p.mainMs / p.audioS).toFixed(0)]);
+    rows.push([
+      p.profile,
+      p.phase,
+      p.model,
+      p.device,
+      p.audioS.toFixed(0),
+      (p.wallMs / 1000).toFixed(1),
+      (p.cpuMs / p.audioS).toFixed(0),
+      (p.mainMs / p.audioS).toFixed(0),
+    ]);
   const failed = phases.filter((p) => !isDone(p)).map((p) => `  ${'error' in p ? p.error : (p as { skipped: string }).skipped}`);
   return [
     'CPU per phase (renderer process CPU time — page, workers, audio worklet — per second of audio):',

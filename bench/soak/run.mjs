@@ -52,7 +52,6 @@ const log = (msg) => process.stderr.write(`[bench:soak ${((Date.now() - started)
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 const errorText = (err) => String(err?.message ?? err).split('\n')[0];
 
-
 function count(name, fallback, max) {
   const text = process.env[name];
   const v = Number(text ?? fallback);
@@ -61,8 +60,12 @@ function count(name, fallback, max) {
 }
 
 function parseOptions() {
-  const profiles = (process.env.SOAK_PROFILES ?? PROFILES.join(',')).split(',').map((s) => s.trim()).filter(Boolean);
-  for (const p of profiles) if (!PROFILES.includes(p)) throw new Error(`SOAK_PROFILES: unknown profile "${p}" (use ${PROFILES.join(', ')})`);
+  const profiles = (process.env.SOAK_PROFILES ?? PROFILES.join(','))
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const p of profiles)
+    if (!PROFILES.includes(p)) throw new Error(`SOAK_PROFILES: unknown profile "${p}" (use ${PROFILES.join(', ')})`);
   return {
     passes: count('SOAK_PASSES', 12, 100),
     realtimeMin: count('SOAK_REALTIME_MIN', 10, 120),
@@ -74,7 +77,8 @@ function parseOptions() {
 function readLongSession(dir) {
   const entries = readManifest(dir);
   const long = entries.find((e) => e.file === LONG_FILE);
-  if (!long || !Array.isArray(long.segments) || !long.segments.length) throw new Error(`${LONG_FILE} with its segments is not in ${dir}/manifest.jsonl`);
+  if (!long || !Array.isArray(long.segments) || !long.segments.length)
+    throw new Error(`${LONG_FILE} with its segments is not in ${dir}/manifest.jsonl`);
   for (const f of [LONG_FILE, NOISE_FILE]) if (!existsSync(path.join(dir, f))) throw new Error(`${f} is missing from ${dir}`);
   return long;
 }
@@ -88,7 +92,10 @@ function buildApp() {
   log('building the app (vite build) …');
   // A child process: the service worker's own build logs to stdout, which is the table's.
   const vite = path.join(root, 'node_modules/vite/bin/vite.js');
-  const built = spawnSync(process.execPath, [vite, 'build', '--outDir', appOut, '--emptyOutDir', '--logLevel', 'warn'], { cwd: root, stdio: ['ignore', 2, 2] });
+  const built = spawnSync(process.execPath, [vite, 'build', '--outDir', appOut, '--emptyOutDir', '--logLevel', 'warn'], {
+    cwd: root,
+    stdio: ['ignore', 2, 2],
+  });
   if (built.status !== 0) throw new Error(`vite build failed (exit ${built.status ?? built.signal})`);
 }
 
@@ -109,12 +116,14 @@ async function openApp(ctx, env, profile, label) {
   });
   await page.goto(new URL(`/?profile=${profile}`, env.base).href);
   await page.waitForFunction(() => 'earshot' in window, null, { timeout: 120_000 });
-  await withTimeout(page.evaluate(() => window.earshot.ready()), 600_000, 'loading the models');
+  await withTimeout(
+    page.evaluate(() => window.earshot.ready()),
+    600_000,
+    'loading the models',
+  );
   await waitStatus(page, 'ready', 30_000);
   return page;
 }
-
-
 
 /**
  * Starts a memory sample labelled `audioMin`: the main thread's JS heap after a forced collection, now, and
@@ -131,12 +140,23 @@ function startMemorySample(page, audioMin) {
       globalThis.gc?.();
       const m = await window.earshot.metrics();
       globalThis.gc?.();
-      const sample = { audioMin: label, jsHeapBytes: performance.memory?.usedJSHeapSize ?? m.memory.jsHeapBytes, uaBytes: m.memory.uaBytes, uaMs: Math.round(performance.now() - t0) };
+      const sample = {
+        audioMin: label,
+        jsHeapBytes: performance.memory?.usedJSHeapSize ?? m.memory.jsHeapBytes,
+        uaBytes: m.memory.uaBytes,
+        uaMs: Math.round(performance.now() - t0),
+      };
       samples.push(sample);
       const measure = performance.measureUserAgentSpecificMemory;
       if (sample.uaBytes !== null || !measure || !globalThis.crossOriginIsolated) return;
       const timeout = new Promise((resolve) => setTimeout(() => resolve(null), waitMs));
-      const direct = Promise.race([measure.call(performance).then((r) => r.bytes, () => null), timeout]).then((bytes) => {
+      const direct = Promise.race([
+        measure.call(performance).then(
+          (r) => r.bytes,
+          () => null,
+        ),
+        timeout,
+      ]).then((bytes) => {
         sample.uaBytes = bytes;
         sample.uaMs = Math.round(performance.now() - t0);
       });
@@ -195,7 +215,8 @@ async function fastSoak(env, opts) {
     }
     const [baseline, ...after] = await withTimeout(collectMemory(page), 300_000, 'the last memory measurements');
     passes.forEach((p, i) => Object.assign(p, after[i]));
-    for (const p of passes) log(`fast soak pass ${p.pass}: UA ${mibText(p.uaBytes)} MiB (${p.uaMs} ms), heap ${mibText(p.jsHeapBytes)} MiB`);
+    for (const p of passes)
+      log(`fast soak pass ${p.pass}: UA ${mibText(p.uaBytes)} MiB (${p.uaMs} ms), heap ${mibText(p.jsHeapBytes)} MiB`);
     const m = await page.evaluate(() => window.earshot.metrics());
     return { file: LONG_FILE, fileS: env.long.durationS, reference: env.long.text, baseline, passes, device: m.device, model: m.model };
   } finally {
@@ -223,10 +244,20 @@ async function realtimeSoak(env, clip) {
     await waitStatus(page, 'stopped', 600_000);
     const stopMs = Date.now() - stopAt;
     const samples = await withTimeout(collectMemory(page), 300_000, 'the last memory measurements');
-    for (const m of samples) log(`real-time soak ${m.audioMin.toFixed(1)} min: UA ${mibText(m.uaBytes)} MiB (${m.uaMs} ms), heap ${mibText(m.jsHeapBytes)} MiB`);
+    for (const m of samples)
+      log(`real-time soak ${m.audioMin.toFixed(1)} min: UA ${mibText(m.uaBytes)} MiB (${m.uaMs} ms), heap ${mibText(m.jsHeapBytes)} MiB`);
     const texts = await segmentTexts(page);
     const m = await page.evaluate(() => window.earshot.metrics());
-    return { file: clip.name, audioS: clip.durationS, reference: clip.reference, hypothesis: texts.join(' '), samples, segments: texts.length, overruns: m.ring.overruns, stopMs };
+    return {
+      file: clip.name,
+      audioS: clip.durationS,
+      reference: clip.reference,
+      hypothesis: texts.join(' '),
+      samples,
+      segments: texts.length,
+      overruns: m.ring.overruns,
+      stopMs,
+    };
   } finally {
     await ctx.close();
   }
@@ -273,7 +304,11 @@ async function cpuPhases(env, profile, phaseS, noise, speech) {
     log(`CPU ${profile} speaking: ${(used.cpuMs / speech.durationS).toFixed(0)} ms per audio second`);
     const meter = await cpuMeter(page);
     const a = await meter();
-    await withTimeout(page.evaluate((url) => window.earshot.transcribeFile(url).then(() => undefined), AUDIO_PREFIX + speech.name), 1_200_000, `${profile} transcribeFile`);
+    await withTimeout(
+      page.evaluate((url) => window.earshot.transcribeFile(url).then(() => undefined), AUDIO_PREFIX + speech.name),
+      1_200_000,
+      `${profile} transcribeFile`,
+    );
     const t = since(a, await meter());
     out.push({ profile, phase: 'transcribing', audioS: speech.durationS, ...t, ...(await info(page)) });
     log(`CPU ${profile} transcribing: ${(t.cpuMs / speech.durationS).toFixed(0)} ms per audio second`);
@@ -337,11 +372,19 @@ async function main() {
   try {
     const base = server.resolvedUrls?.local[0];
     if (!base) throw new Error('the preview server did not report its address');
-    log(`serving on ${base}; corpus ${corpusDir}; passes ${opts.passes}, real-time ${opts.realtimeMin} min, CPU phases ${opts.phaseS} s × ${opts.profiles.join(', ') || 'none'}`);
+    log(
+      `serving on ${base}; corpus ${corpusDir}; passes ${opts.passes}, real-time ${opts.realtimeMin} min, CPU phases ${opts.phaseS} s × ${opts.profiles.join(', ') || 'none'}`,
+    );
     const probe = await chromium.launch({ executablePath: config.CHROMIUM, args: config.CHROMIUM_ARGS, headless: true });
     const browser = `Chromium ${probe.version()} (headless)`;
     await probe.close();
-    const env = { base, userDataRoot, CHROMIUM: config.CHROMIUM, CHROMIUM_ARGS: config.CHROMIUM_ARGS, long: { durationS: longS, text: longEntry.text } };
+    const env = {
+      base,
+      userDataRoot,
+      CHROMIUM: config.CHROMIUM,
+      CHROMIUM_ARGS: config.CHROMIUM_ARGS,
+      long: { durationS: longS, text: longEntry.text },
+    };
     const cpus = os.cpus();
     const results = {
       date: new Date().toISOString().slice(0, 10),
@@ -360,7 +403,9 @@ async function main() {
     save();
     if (speechClip)
       for (const profile of opts.profiles) {
-        results.cpu.push(...(await cpuPhases(env, profile, opts.phaseS, { path: path.join(corpusDir, NOISE_FILE), durationS: noiseS }, speechClip)));
+        results.cpu.push(
+          ...(await cpuPhases(env, profile, opts.phaseS, { path: path.join(corpusDir, NOISE_FILE), durationS: noiseS }, speechClip)),
+        );
         save();
       }
 

@@ -54,7 +54,8 @@ export async function openApp(app: AppPage, query = '', timeoutMs = 150_000): Pr
     try {
       return (await app.driver.executeScript(script)) as T;
     } catch (err) {
-      if (isPageCrash(err, app.driverLog())) throw new PageCrashedError(`WebKit's page process crashed while Earshot was loading its models (${(err as Error).message})`);
+      if (isPageCrash(err, app.driverLog()))
+        throw new PageCrashedError(`WebKit's page process crashed while Earshot was loading its models (${(err as Error).message})`);
       throw err;
     }
   };
@@ -69,7 +70,9 @@ export async function openApp(app: AppPage, query = '', timeoutMs = 150_000): Pr
     const state = await poll<string | null>('return window.__earshotReady ?? null;');
     if (state === 'ready') return { readyMs: Date.now() - started };
     if (state === null)
-      throw new PageCrashedError(`WebKit's page process crashed while Earshot was loading its models: the page started over${crashNote(app.driverLog())}`);
+      throw new PageCrashedError(
+        `WebKit's page process crashed while Earshot was loading its models: the page started over${crashNote(app.driverLog())}`,
+      );
     if (state.startsWith('failed: ')) throw new Error(`Earshot did not become ready: ${state.slice('failed: '.length)}`);
     if (Date.now() - started > timeoutMs) throw new Error(`Earshot did not become ready within ${timeoutMs} ms`);
     await sleep(250);

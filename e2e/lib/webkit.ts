@@ -62,7 +62,12 @@ export async function startPulse(): Promise<{ server: string; play(wav: string):
   const child = spawn(
     'pulseaudio',
     [
-      '--daemonize=no', '--exit-idle-time=-1', '--disallow-exit', '--use-pid-file=no', '--system=false', '-n',
+      '--daemonize=no',
+      '--exit-idle-time=-1',
+      '--disallow-exit',
+      '--use-pid-file=no',
+      '--system=false',
+      '-n',
       `--load=module-native-protocol-unix socket=${socket} auth-anonymous=1`,
       '--load=module-null-sink sink_name=earshot_speaker rate=16000 channels=1',
       '--load=module-remap-source master=earshot_speaker.monitor source_name=earshot_mic channels=1',
@@ -182,7 +187,8 @@ function descendants(root: number): number[] {
   }
   const found: number[] = [];
   const walk = (pid: number) => {
-    for (const [child, parent] of parents) if (parent === pid) {
+    for (const [child, parent] of parents)
+      if (parent === pid) {
         found.push(child);
         walk(child);
       }

@@ -25,22 +25,34 @@ const SLOWER = /^Running in a slower mode/;
 const SCENARIOS: Scenario[] = [
   {
     name: 'isolation headers (SharedArrayBuffer off, as in WebKitGTK)',
-    isolationHeaders: true, serviceWorker: true, sharedArrayBuffer: false, live: false,
+    isolationHeaders: true,
+    serviceWorker: true,
+    sharedArrayBuffer: false,
+    live: false,
     expected: { isolated: true, sharedMemory: false, notice: /no SharedArrayBuffer/, reloaded: false },
   },
   {
     name: 'isolation headers with SharedArrayBuffer (as in Safari)',
-    isolationHeaders: true, serviceWorker: true, sharedArrayBuffer: true, live: true,
+    isolationHeaders: true,
+    serviceWorker: true,
+    sharedArrayBuffer: true,
+    live: true,
     expected: { isolated: true, sharedMemory: true, notice: null, reloaded: false },
   },
   {
     name: 'plain host without the service worker (slower mode)',
-    isolationHeaders: false, serviceWorker: false, sharedArrayBuffer: false, live: true,
+    isolationHeaders: false,
+    serviceWorker: false,
+    sharedArrayBuffer: false,
+    live: true,
     expected: { isolated: false, sharedMemory: false, notice: /not cross-origin isolated/, reloaded: false },
   },
   {
     name: 'plain host: the service worker isolates the page after one reload',
-    isolationHeaders: false, serviceWorker: true, sharedArrayBuffer: true, live: false,
+    isolationHeaders: false,
+    serviceWorker: true,
+    sharedArrayBuffer: true,
+    live: false,
     expected: { isolated: true, sharedMemory: true, notice: null, reloaded: true },
   },
 ];
@@ -78,8 +90,11 @@ interface Running {
 
 async function launch(s: Scenario, mockCapture: boolean): Promise<Running> {
   const server = await startStaticServer({
-    root: 'dist', port: await nextPort(), fixtures: FIXTURES,
-    isolationHeaders: s.isolationHeaders, serviceWorker: s.serviceWorker,
+    root: 'dist',
+    port: await nextPort(),
+    fixtures: FIXTURES,
+    isolationHeaders: s.isolationHeaders,
+    serviceWorker: s.serviceWorker,
   });
   const env: Record<string, string> = { PULSE_SERVER: pulse.server };
   if (s.sharedArrayBuffer) env.JSC_useSharedArrayBuffer = '1';
@@ -113,9 +128,12 @@ for (const s of SCENARIOS) {
       const { app } = running;
       const { readyMs } = await openApp(app, '?logLevel=info');
 
-      const env = await inPage<{ isolated: boolean; sab: boolean; controlled: boolean }>(app, `
+      const env = await inPage<{ isolated: boolean; sab: boolean; controlled: boolean }>(
+        app,
+        `
         return { isolated: self.crossOriginIsolated, sab: typeof SharedArrayBuffer === 'function',
-          controlled: navigator.serviceWorker?.controller != null };`);
+          controlled: navigator.serviceWorker?.controller != null };`,
+      );
       expect(env.isolated).toBe(s.expected.isolated);
       expect(env.sab).toBe(s.expected.sharedMemory);
       expect(running.server.pageLoads()).toBe(s.expected.reloaded ? 2 : 1);
@@ -167,7 +185,9 @@ for (const s of SCENARIOS) {
       if (s.expected.sharedMemory) expect(after.ring.capacity).toBeGreaterThanOrEqual(160000);
       expect(after.ring.overruns).toBe(0);
       expect(await text(app, '[data-testid=error]')).toBe('');
-      console.log(`webkit [${s.name}]: ready in ${readyMs} ms, ${m.threads} thread(s), wasm memory ${(m.memory.wasmBytes / 1e6).toFixed(0)} MB; ${pairs.join('; ')}`);
+      console.log(
+        `webkit [${s.name}]: ready in ${readyMs} ms, ${m.threads} thread(s), wasm memory ${(m.memory.wasmBytes / 1e6).toFixed(0)} MB; ${pairs.join('; ')}`,
+      );
     });
 
     if (s.live)
@@ -192,7 +212,7 @@ for (const s of SCENARIOS) {
 test.describe('a page process that dies while the models load', () => {
   let running: Running | undefined;
   // eslint-disable-next-line no-empty-pattern -- Playwright needs the fixtures argument destructured
-    test.afterEach(async ({}, info) => {
+  test.afterEach(async ({}, info) => {
     await shutdown(running, info.status !== info.expectedStatus);
     running = undefined;
   });
@@ -201,7 +221,10 @@ test.describe('a page process that dies while the models load', () => {
     running = await launch(SCENARIOS[0], true);
     const { app, browser } = running;
     const started = Date.now();
-    const opening = openApp(app).then(() => null, (err: Error) => err);
+    const opening = openApp(app).then(
+      () => null,
+      (err: Error) => err,
+    );
     await new Promise((r) => setTimeout(r, 5000)); // the page is up and well inside its 20+ s model load
     const pids = browser.webProcessIds();
     expect(pids.length).toBeGreaterThan(0);

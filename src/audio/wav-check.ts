@@ -7,7 +7,7 @@ export function wavTruncation(data: ArrayBuffer): { declaredS: number; presentS:
   const tag = (at: number) => String.fromCharCode(view.getUint8(at), view.getUint8(at + 1), view.getUint8(at + 2), view.getUint8(at + 3));
   if (tag(0) !== 'RIFF' || tag(8) !== 'WAVE') return null;
   let byteRate = 0;
-  for (let at = 12; at + 8 <= data.byteLength; ) {
+  for (let at = 12; at + 8 <= data.byteLength;) {
     const id = tag(at);
     const size = view.getUint32(at + 4, true);
     if (id === 'fmt ' && at + 16 <= data.byteLength) byteRate = view.getUint32(at + 16, true);

@@ -7,7 +7,10 @@ export type ExportFormat = 'txt' | 'srt' | 'vtt' | 'json';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['txt', 'srt', 'vtt', 'json'];
 
 export type ExportSegment = Pick<SegmentRecord, 'text' | 'startMs' | 'endMs' | 'language' | 'model' | 'createdAt'>;
-export type ExportSessionMeta = Pick<SessionRecord, 'title' | 'source' | 'status' | 'startedAt' | 'endedAt' | 'language' | 'model' | 'preview'>;
+export type ExportSessionMeta = Pick<
+  SessionRecord,
+  'title' | 'source' | 'status' | 'startedAt' | 'endedAt' | 'language' | 'model' | 'preview'
+>;
 
 export interface ExportSession {
   session: ExportSessionMeta;
@@ -139,16 +142,24 @@ const MIME: Record<ExportFormat, string> = {
 /** A safe file name from the session's title and date. */
 export function exportFilename(session: Pick<ExportSessionMeta, 'title' | 'startedAt'> | null, format: ExportFormat): string {
   const date = new Date(session?.startedAt ?? Date.now()).toISOString().slice(0, 16).replace(':', '');
-  const title = (session?.title ?? '').normalize('NFKD').replace(/[^\w -]+/g, '').trim().replace(/\s+/g, '-').slice(0, 40);
+  const title = (session?.title ?? '')
+    .normalize('NFKD')
+    .replace(/[^\w -]+/g, '')
+    .trim()
+    .replace(/\s+/g, '-')
+    .slice(0, 40);
   return `earshot-${session ? date : 'history'}${title ? `-${title}` : ''}.${format}`;
 }
 
 export function exportSession(format: ExportFormat, data: ExportSession, now: number): ExportFile {
   const body =
-    format === 'txt' ? toTxt(data)
-    : format === 'srt' ? toSrt(data)
-    : format === 'vtt' ? toVtt(data)
-    : JSON.stringify(toEarshotJson([data], now), null, 2);
+    format === 'txt'
+      ? toTxt(data)
+      : format === 'srt'
+        ? toSrt(data)
+        : format === 'vtt'
+          ? toVtt(data)
+          : JSON.stringify(toEarshotJson([data], now), null, 2);
   return { filename: exportFilename(data.session, format), mime: MIME[format], body };
 }
 

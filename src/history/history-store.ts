@@ -193,7 +193,10 @@ export class HistoryStore {
   /** Replaces one segment's text (the user corrected it); its search words, size and the preview follow. */
   async editSegment(sessionId: number, index: number, text: string): Promise<SessionRecord | null> {
     const tx = this.db.transaction(['sessions', 'segments'], 'readwrite', { durability: 'strict' });
-    const [session, segment] = await Promise.all([tx.objectStore('sessions').get(sessionId), tx.objectStore('segments').get([sessionId, index])]);
+    const [session, segment] = await Promise.all([
+      tx.objectStore('sessions').get(sessionId),
+      tx.objectStore('segments').get([sessionId, index]),
+    ]);
     if (!session || !segment) {
       await tx.done;
       return null;
@@ -248,7 +251,8 @@ export class HistoryStore {
   async listSessions(limit = Infinity): Promise<SessionRecord[]> {
     const out: SessionRecord[] = [];
     const tx = this.db.transaction('sessions');
-    for (let c = await tx.store.index('by-started').openCursor(null, 'prev'); c && out.length < limit; c = await c.continue()) out.push(c.value);
+    for (let c = await tx.store.index('by-started').openCursor(null, 'prev'); c && out.length < limit; c = await c.continue())
+      out.push(c.value);
     await tx.done;
     return out;
   }
@@ -297,7 +301,10 @@ export class HistoryStore {
   }
 
   /** Applies `planPrune` in one transaction. */
-  async prune(limits: HistoryLimits, { keep = [], freeBytes = 0 }: { keep?: Iterable<number>; freeBytes?: number } = {}): Promise<PrunePlan> {
+  async prune(
+    limits: HistoryLimits,
+    { keep = [], freeBytes = 0 }: { keep?: Iterable<number>; freeBytes?: number } = {},
+  ): Promise<PrunePlan> {
     const plan = planPrune(await this.db.getAll('sessions'), limits, { now: this.now(), keep, freeBytes });
     await this.deleteSessions(plan.deleteIds);
     return plan;
@@ -313,7 +320,11 @@ export class HistoryStore {
     const tx = this.db.transaction('segments');
     const range = IDBKeyRange.bound(pivot, `${pivot}\uffff`);
     let scanned = 0;
-    for (let c = await tx.store.index('by-word').openCursor(range); c && hits.length < limit && scanned < SEARCH_SCAN_LIMIT; c = await c.continue()) {
+    for (
+      let c = await tx.store.index('by-word').openCursor(range);
+      c && hits.length < limit && scanned < SEARCH_SCAN_LIMIT;
+      c = await c.continue()
+    ) {
       scanned++;
       const s = c.value;
       const key = `${s.sessionId}:${s.index}`;

@@ -393,7 +393,8 @@ export class History {
     this.limits = next;
     this.env.settings?.setItem(LIMITS_KEY, JSON.stringify(next));
     const plan = await this.store?.prune(next, { keep: this.keep() });
-    if (plan && plan.deleteIds.length > 0) this.notice = `${plan.deleteIds.length} old session${plan.deleteIds.length === 1 ? '' : 's'} removed to fit the new limits.`;
+    if (plan && plan.deleteIds.length > 0)
+      this.notice = `${plan.deleteIds.length} old session${plan.deleteIds.length === 1 ? '' : 's'} removed to fit the new limits.`;
     await this.refresh();
   }
 
@@ -431,7 +432,8 @@ export class History {
     this.replace(session);
     const o = this.opened;
     // Keep an open view of the live session current when its last page grows.
-    if (o && o.session.id === session.id && o.page === o.pages - 1) void this.open(session.id, Math.floor(Math.max(0, session.segmentCount - 1) / VIEW_PAGE));
+    if (o && o.session.id === session.id && o.page === o.pages - 1)
+      void this.open(session.id, Math.floor(Math.max(0, session.segmentCount - 1) / VIEW_PAGE));
   }
 
   private replace(session: SessionRecord): void {
@@ -444,6 +446,9 @@ export class History {
   private askPersist(): void {
     if (this.askedPersist || !this.env.storage?.persist) return;
     this.askedPersist = true;
-    void this.env.storage.persist().then(() => this.refreshUsage()).catch(() => undefined);
+    void this.env.storage
+      .persist()
+      .then(() => this.refreshUsage())
+      .catch(() => undefined);
   }
 }

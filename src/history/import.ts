@@ -77,7 +77,8 @@ function millis(v: unknown, where: string, min = 0): number {
 
 function date(v: unknown, where: string, now: number): number {
   const ms = typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:\d{2})$/.test(v) ? Date.parse(v) : NaN;
-  if (!Number.isFinite(ms) || ms < EARLIEST || ms > now + 86_400_000) throw new Invalid(`${where} must be an ISO 8601 date between 2000 and today.`);
+  if (!Number.isFinite(ms) || ms < EARLIEST || ms > now + 86_400_000)
+    throw new Invalid(`${where} must be an ISO 8601 date between 2000 and today.`);
   return ms;
 }
 
@@ -130,7 +131,9 @@ export function parseEarshotJson(source: string, now: number): ImportResult {
     if (root.format !== EARSHOT_FORMAT) throw new Invalid('it is not an Earshot history export (expected "format": "earshot-history").');
     if (root.version !== EARSHOT_FORMAT_VERSION) {
       const newer = typeof root.version === 'number' && root.version > EARSHOT_FORMAT_VERSION;
-      throw new Invalid(newer ? 'it was written by a newer version of Earshot; update the app first.' : 'its "version" is not one this app reads.');
+      throw new Invalid(
+        newer ? 'it was written by a newer version of Earshot; update the app first.' : 'its "version" is not one this app reads.',
+      );
     }
     const budget = { segments: IMPORT_LIMITS.segmentsTotal };
     const sessions = list(root.sessions, 'sessions', IMPORT_LIMITS.sessions).map((s, i) => session(s, `sessions[${i}]`, now, budget));

@@ -62,7 +62,11 @@ export interface PruneContext {
   freeBytes?: number;
 }
 
-export function planPrune(sessions: readonly PruneCandidate[], limits: HistoryLimits, { now, keep = [], freeBytes = 0 }: PruneContext): PrunePlan {
+export function planPrune(
+  sessions: readonly PruneCandidate[],
+  limits: HistoryLimits,
+  { now, keep = [], freeBytes = 0 }: PruneContext,
+): PrunePlan {
   const protectedIds = new Set(keep);
   const oldestFirst = [...sessions].sort((a, b) => a.savedAt - b.savedAt || a.id - b.id);
   let keptSessions = sessions.length;
@@ -75,11 +79,15 @@ export function planPrune(sessions: readonly PruneCandidate[], limits: HistoryLi
   for (const s of oldestFirst) {
     if (protectedIds.has(s.id) || s.status === 'recording') continue;
     const reason: PruneReason | null =
-      s.savedAt < cutoff ? 'age'
-      : keptSessions > limits.maxSessions ? 'count'
-      : keptBytes > limits.maxBytes ? 'bytes'
-      : freedBytes < freeBytes ? 'pressure'
-      : null;
+      s.savedAt < cutoff
+        ? 'age'
+        : keptSessions > limits.maxSessions
+          ? 'count'
+          : keptBytes > limits.maxBytes
+            ? 'bytes'
+            : freedBytes < freeBytes
+              ? 'pressure'
+              : null;
     // Later sessions are newer, so only the count, bytes and pressure rules can still apply to them.
     if (reason === null) break;
     deleteIds.push(s.id);

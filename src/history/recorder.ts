@@ -40,7 +40,10 @@ interface Slot {
 }
 
 /** `replace`: the segment supersedes the session's last one (see `HistoryStore.replaceLastSegment`). */
-type Op = { kind: 'create' | 'reopen'; slot: Slot } | { kind: 'append'; slot: Slot; seg: NewSegment; replace: boolean } | { kind: 'finish'; slot: Slot };
+type Op =
+  | { kind: 'create' | 'reopen'; slot: Slot }
+  | { kind: 'append'; slot: Slot; seg: NewSegment; replace: boolean }
+  | { kind: 'finish'; slot: Slot };
 
 const defaultSchedule = (fn: () => void, ms: number) => {
   const t = setTimeout(fn, ms);
@@ -259,7 +262,8 @@ export class SessionRecorder {
   }
 
   private problemMessage(err: unknown): string {
-    const lost = this.given > 0 ? ` ${this.given} older segment${this.given === 1 ? ' was' : 's were'} dropped to keep memory bounded.` : '';
+    const lost =
+      this.given > 0 ? ` ${this.given} older segment${this.given === 1 ? ' was' : 's were'} dropped to keep memory bounded.` : '';
     if (err === null) return `History is saving again.${lost}`;
     const n = this.unsaved;
     const what = n === 1 ? 'The latest segment' : `The latest ${n} segments`;

@@ -32,4 +32,3 @@ export function queryTerms(query: string): string[] {
 export function matchesAll(segmentWords: readonly string[], terms: readonly string[]): boolean {
   return terms.every((t) => segmentWords.some((w) => w.startsWith(t)));
 }
-

@@ -17,12 +17,17 @@ export type ResolvedOptions = Required<Omit<EarshotRecognitionOptions, 'model' |
 export function validateOptions(options: EarshotRecognitionOptions, page: string): ResolvedOptions {
   const o = { ...defaultRecognitionOptions, ...options };
   if (!isProfile(o.profile)) throw new TypeError(`EarshotRecognition: profile must be one of ${Object.keys(PROFILES).join(', ')}.`);
-  if (o.model !== undefined && !MODELS.includes(o.model)) throw new TypeError(`EarshotRecognition: model must be one of ${MODELS.join(', ')}.`);
-  if (o.device !== undefined && !DEVICES.includes(o.device)) throw new TypeError(`EarshotRecognition: device must be one of ${DEVICES.join(', ')}.`);
+  if (o.model !== undefined && !MODELS.includes(o.model))
+    throw new TypeError(`EarshotRecognition: model must be one of ${MODELS.join(', ')}.`);
+  if (o.device !== undefined && !DEVICES.includes(o.device))
+    throw new TypeError(`EarshotRecognition: device must be one of ${DEVICES.join(', ')}.`);
   // The same rules as the app's Vocabulary setting, so a list works the same in both.
-  const vocabulary = Array.isArray(o.vocabulary) && o.vocabulary.every((w) => typeof w === 'string') ? parseVocabulary(o.vocabulary.join('\n')) : null;
-  if (!vocabulary?.ok) throw new TypeError(`EarshotRecognition: vocabulary must be a list of words or names. ${vocabulary?.message ?? ''}`.trim());
-  if (typeof o.micDeviceId !== 'string' || o.micDeviceId.length > 512) throw new TypeError('EarshotRecognition: micDeviceId must be a device id string.');
+  const vocabulary =
+    Array.isArray(o.vocabulary) && o.vocabulary.every((w) => typeof w === 'string') ? parseVocabulary(o.vocabulary.join('\n')) : null;
+  if (!vocabulary?.ok)
+    throw new TypeError(`EarshotRecognition: vocabulary must be a list of words or names. ${vocabulary?.message ?? ''}`.trim());
+  if (typeof o.micDeviceId !== 'string' || o.micDeviceId.length > 512)
+    throw new TypeError('EarshotRecognition: micDeviceId must be a device id string.');
   let assets: URL;
   try {
     assets = new URL(o.assetsUrl, page);

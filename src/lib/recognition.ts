@@ -36,7 +36,18 @@ export type EngineFactory = (options: PipelineOptions, onEvent: (event: Pipeline
 
 const pipelineFactory: EngineFactory = (options, onEvent) => new Pipeline(options, onEvent);
 
-const EVENT_NAMES: EarshotRecognitionEventName[] = ['start', 'audiostart', 'soundstart', 'speechstart', 'result', 'speechend', 'soundend', 'audioend', 'end', 'error'];
+const EVENT_NAMES: EarshotRecognitionEventName[] = [
+  'start',
+  'audiostart',
+  'soundstart',
+  'speechstart',
+  'result',
+  'speechend',
+  'soundend',
+  'audioend',
+  'end',
+  'error',
+];
 
 interface Session {
   source: SourceId | null;
@@ -108,15 +119,39 @@ export class EarshotRecognition extends EventTarget implements EarshotRecognitio
   }
 
   // Typed per event name, as SpeechRecognition's are.
-  override addEventListener<K extends EarshotRecognitionEventName>(type: K, listener: (this: EarshotRecognitionApi, ev: EarshotRecognitionEventMap[K]) => unknown, options?: boolean | AddEventListenerOptions): void;
-  override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void;
-  override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void {
+  override addEventListener<K extends EarshotRecognitionEventName>(
+    type: K,
+    listener: (this: EarshotRecognitionApi, ev: EarshotRecognitionEventMap[K]) => unknown,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  override addEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject | null,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  override addEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject | null,
+    options?: boolean | AddEventListenerOptions,
+  ): void {
     super.addEventListener(type, listener, options);
   }
 
-  override removeEventListener<K extends EarshotRecognitionEventName>(type: K, listener: (this: EarshotRecognitionApi, ev: EarshotRecognitionEventMap[K]) => unknown, options?: boolean | EventListenerOptions): void;
-  override removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void;
-  override removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void {
+  override removeEventListener<K extends EarshotRecognitionEventName>(
+    type: K,
+    listener: (this: EarshotRecognitionApi, ev: EarshotRecognitionEventMap[K]) => unknown,
+    options?: boolean | EventListenerOptions,
+  ): void;
+  override removeEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject | null,
+    options?: boolean | EventListenerOptions,
+  ): void;
+  override removeEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject | null,
+    options?: boolean | EventListenerOptions,
+  ): void {
     super.removeEventListener(type, listener, options);
   }
 

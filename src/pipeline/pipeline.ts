@@ -162,7 +162,12 @@ export class Pipeline {
       this.onEvent({ type: 'recovered', where: which, resent });
     } catch (err) {
       const name = which === 'vad' ? 'voice detector' : 'transcriber';
-      this.onEvent({ type: 'error', where: which, message: `The ${name} stopped and could not be restarted (${(err as Error)?.message ?? err}). Reload the page; your finished text is saved.`, fatal: true });
+      this.onEvent({
+        type: 'error',
+        where: which,
+        message: `The ${name} stopped and could not be restarted (${(err as Error)?.message ?? err}). Reload the page; your finished text is saved.`,
+        fatal: true,
+      });
     } finally {
       this.recovering = false;
     }
@@ -177,14 +182,27 @@ export class Pipeline {
 
   private async spawnTranscriber(vadPort: MessagePort): Promise<void> {
     const profile = profileFor(this.settings); // the profile with the user's VAD sensitivity
-    this.asrWorker = new Worker(new URL('../../workers/transcribe/transcribe.worker.ts', import.meta.url), { type: 'module', name: 'earshot-transcribe' });
+    this.asrWorker = new Worker(new URL('../../workers/transcribe/transcribe.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'earshot-transcribe',
+    });
     this.watch(this.asrWorker, 'transcribe');
     this.asr = Comlink.wrap<TranscribeApi>(this.asrWorker);
     await this.asr.init(
       Comlink.transfer(
-        { vad: vadPort, model: this.settings.model, device: this.settings.device, language: this.settings.language,
-          threads: wasmThreads(profile.asrThreads, readCapabilities()), idleUnloadMs: profile.idleUnloadMs, maxBatch: profile.maxBatch, logLevel: this.settings.logLevel, debugAudio: this.settings.debugAudio,
-          assets: this.assets, vocabulary: [...(this.settings.vocabulary ?? [])] },
+        {
+          vad: vadPort,
+          model: this.settings.model,
+          device: this.settings.device,
+          language: this.settings.language,
+          threads: wasmThreads(profile.asrThreads, readCapabilities()),
+          idleUnloadMs: profile.idleUnloadMs,
+          maxBatch: profile.maxBatch,
+          logLevel: this.settings.logLevel,
+          debugAudio: this.settings.debugAudio,
+          assets: this.assets,
+          vocabulary: [...(this.settings.vocabulary ?? [])],
+        },
         [vadPort],
       ),
       this.events,
@@ -198,7 +216,13 @@ export class Pipeline {
     this.vad = Comlink.wrap<VadApi>(this.vadWorker);
     await this.vad.init(
       Comlink.transfer(
-        { transcriber: transcriberPort, ...profile.vad, partialIntervalMs: profile.partialIntervalMs, logLevel: this.settings.logLevel, assets: this.assets },
+        {
+          transcriber: transcriberPort,
+          ...profile.vad,
+          partialIntervalMs: profile.partialIntervalMs,
+          logLevel: this.settings.logLevel,
+          assets: this.assets,
+        },
         [transcriberPort],
       ),
       this.events,

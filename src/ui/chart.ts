@@ -48,5 +48,9 @@ export function sparkline(values: readonly number[], width: number, height: numb
   const step = data.length > 1 ? (width - 2 * pad) / (data.length - 1) : 0;
   const y = (v: number) => pad + (height - 2 * pad) * (1 - v / max);
   const points = data.map((v, i) => `${(pad + i * step).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
-  return { points: data.length === 1 ? `${pad},${y(data[0]).toFixed(1)} ${width - pad},${y(data[0]).toFixed(1)}` : points, max, last: finite[finite.length - 1] };
+  return {
+    points: data.length === 1 ? `${pad},${y(data[0]).toFixed(1)} ${width - pad},${y(data[0]).toFixed(1)}` : points,
+    max,
+    last: finite[finite.length - 1],
+  };
 }

@@ -37,7 +37,8 @@ export function deviceNote(preference: DevicePreference, actual: DiagnosticsSamp
   if (actual === 'webgpu') return 'WebGPU (graphics processor)';
   if (preference === 'wasm') return 'WebAssembly (processor), as chosen in Settings';
   if (!webGpuApi) return 'WebAssembly (processor): this browser has no WebGPU, so Earshot uses the processor';
-  if (preference === 'auto') return 'WebAssembly (processor): no hardware graphics adapter for WebGPU was found, so Earshot uses the processor';
+  if (preference === 'auto')
+    return 'WebAssembly (processor): no hardware graphics adapter for WebGPU was found, so Earshot uses the processor';
   return 'WebAssembly (processor): WebGPU failed to start, so Earshot fell back to the processor';
 }
 

@@ -12,7 +12,8 @@ export function downloadBytes(model: string, m: ManifestLike = manifest): number
   if (!id) return 0;
   const replaced = new Set(Object.values(m.files).map((f) => f.edit?.of)); // an edited file is loaded instead
   let bytes = 0;
-  for (const [path, file] of Object.entries(m.files)) if ((path === id || path.startsWith(`${id}/`)) && !replaced.has(path)) bytes += file.bytes;
+  for (const [path, file] of Object.entries(m.files))
+    if ((path === id || path.startsWith(`${id}/`)) && !replaced.has(path)) bytes += file.bytes;
   return bytes;
 }
 

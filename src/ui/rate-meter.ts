@@ -13,7 +13,8 @@ export class RateMeter {
     const last = this.samples[this.samples.length - 1];
     if (last && bytes < last.bytes) this.samples.length = 0;
     this.samples.push({ atMs, bytes });
-    while (this.samples.length > this.maxSamples || (this.samples.length > 2 && atMs - this.samples[1].atMs >= this.windowMs)) this.samples.shift();
+    while (this.samples.length > this.maxSamples || (this.samples.length > 2 && atMs - this.samples[1].atMs >= this.windowMs))
+      this.samples.shift();
   }
 
   /** Bytes per second over the window; 0 until two samples at least 100 ms apart exist. */

@@ -25,5 +25,7 @@ export function isRecordShortcut(e: KeyLike): boolean {
   if (!target?.tagName) return true;
   if (OWNS_SPACE.has(target.tagName.toUpperCase()) || target.isContentEditable) return false;
   // Widgets built from plain elements announce themselves by role; in the transcript (a log) Space scrolls.
-  return !target.closest?.('[role=log],[role=button],[role=checkbox],[role=radio],[role=switch],[role=menuitem],[role=option],[role=slider],[role=textbox],[contenteditable=""],[contenteditable=true]');
+  return !target.closest?.(
+    '[role=log],[role=button],[role=checkbox],[role=radio],[role=switch],[role=menuitem],[role=option],[role=slider],[role=textbox],[contenteditable=""],[contenteditable=true]',
+  );
 }

@@ -3,8 +3,7 @@ export const CAPTURE_PROCESSOR = 'earshot-capture';
 
 /** `shared`: SAB ring (zero copy). `transfer`: batches moved over a MessagePort (no cross-origin isolation). */
 export type CaptureWorkletOptions =
-  | { mode: 'shared'; ring: SharedArrayBuffer; stats: SharedArrayBuffer }
-  | { mode: 'transfer'; batchSamples: number };
+  { mode: 'shared'; ring: SharedArrayBuffer; stats: SharedArrayBuffer } | { mode: 'transfer'; batchSamples: number };
 
 export type CaptureWorkletCommand = { type: 'stop' } | { type: 'connect'; port: MessagePort };
 

@@ -4,7 +4,13 @@
 import { RingBuffer } from 'ringbuf.js';
 import { Resampler } from './resampler';
 import { STATS_SLOTS } from './audio-ring';
-import { CAPTURE_PROCESSOR, type CaptureBatch, type CaptureWorkletCommand, type CaptureWorkletOptions, type CaptureWorkletReport } from './capture-protocol';
+import {
+  CAPTURE_PROCESSOR,
+  type CaptureBatch,
+  type CaptureWorkletCommand,
+  type CaptureWorkletOptions,
+  type CaptureWorkletReport,
+} from './capture-protocol';
 
 const LEVEL_DECAY = 0.95; // per quantum: the meter falls over ~0.1 s
 const LEVEL_REPORT_QUANTA = 40; // transfer mode: ~10 level reports per second at 48 kHz
@@ -65,7 +71,8 @@ class CaptureProcessor extends AudioWorkletProcessor {
       this.batch![this.batchFill++] = this.out[i];
       if (this.batchFill === this.batch!.length) this.flushBatch();
     }
-    if (++this.quanta % LEVEL_REPORT_QUANTA === 0) this.port.postMessage({ type: 'level', level: this.level } satisfies CaptureWorkletReport);
+    if (++this.quanta % LEVEL_REPORT_QUANTA === 0)
+      this.port.postMessage({ type: 'level', level: this.level } satisfies CaptureWorkletReport);
     return true;
   }
 

@@ -21,9 +21,11 @@ export function isLogLevel(v: unknown): v is LogLevel {
 export function createLogger(scope: string, level: LogLevel = 'warn', sink: Sink = console): Logger {
   const rank = LOG_LEVELS.indexOf(level);
   const enabled = (l: LogLevel) => LOG_LEVELS.indexOf(l) <= rank;
-  const at = (l: LogLevel) => (message: string, ...data: unknown[]) => {
-    if (enabled(l)) sink[l](`[earshot:${scope}] ${message}`, ...data);
-  };
+  const at =
+    (l: LogLevel) =>
+    (message: string, ...data: unknown[]) => {
+      if (enabled(l)) sink[l](`[earshot:${scope}] ${message}`, ...data);
+    };
   return { level, enabled, error: at('error'), warn: at('warn'), info: at('info'), debug: at('debug') };
 }
 

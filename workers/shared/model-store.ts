@@ -55,8 +55,7 @@ async function openCache(): Promise<Cache | null> {
 /** Deletes caches left by earlier model versions. */
 export async function dropStaleCaches(): Promise<void> {
   if (typeof caches === 'undefined') return;
-  for (const name of await caches.keys())
-    if (name.startsWith(CACHE_PREFIX) && name !== CACHE_NAME) await caches.delete(name);
+  for (const name of await caches.keys()) if (name.startsWith(CACHE_PREFIX) && name !== CACHE_NAME) await caches.delete(name);
 }
 
 async function readWithProgress(response: Response, path: string, total: number, onProgress?: ByteProgress) {
@@ -118,7 +117,11 @@ export async function loadModelFile(path: string, onProgress?: ByteProgress, mod
  * `loadInstead` names manifest files to load for the paths the library asks for (an edited encoder for the
  * stock one: transformers.js derives every file name from the model id).
  */
-export function createModelFetch(onProgress?: ByteProgress, modelsUrl = defaultAssetUrls().models, loadInstead: Record<string, string> = {}): typeof fetch {
+export function createModelFetch(
+  onProgress?: ByteProgress,
+  modelsUrl = defaultAssetUrls().models,
+  loadInstead: Record<string, string> = {},
+): typeof fetch {
   return async (input, init) => {
     const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url, self.location.href);
     const plain = url.origin + url.pathname;

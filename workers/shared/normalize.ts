@@ -3,8 +3,26 @@
 // WER scoring (src/eval/wer.ts) uses the same rules.
 
 const ONES = [
-  'zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine',
-  'ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen',
+  'zero',
+  'one',
+  'two',
+  'three',
+  'four',
+  'five',
+  'six',
+  'seven',
+  'eight',
+  'nine',
+  'ten',
+  'eleven',
+  'twelve',
+  'thirteen',
+  'fourteen',
+  'fifteen',
+  'sixteen',
+  'seventeen',
+  'eighteen',
+  'nineteen',
 ];
 const TENS = ['', '', 'twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'];
 const SCALES: Array<[number, string]> = [
@@ -76,7 +94,11 @@ function year(n: number): string {
 
 /** Digits to words; plain 4-digit numbers in year ranges are read as years. */
 function numberWords(digits: string, grouped: boolean): string {
-  if (digits.length > 12) return digits.split('').map((d) => ONES[Number(d)]).join(' ');
+  if (digits.length > 12)
+    return digits
+      .split('')
+      .map((d) => ONES[Number(d)])
+      .join(' ');
   const n = Number(digits);
   const isYear = !grouped && digits.length === 4 && ((n >= 1100 && n <= 1999) || (n >= 2010 && n <= 2099));
   return isYear ? year(n) : cardinal(n);
@@ -93,13 +115,16 @@ function expandNumbers(s: string): string {
   return (
     s
       // Decimals: "3.14" -> "three point one four".
-      .replace(/\b(\d+)\.(\d+)\b/g, (_, int: string, frac: string) =>
-        `${numberWords(int, true)} point ${frac.split('').map((d) => ONES[Number(d)]).join(' ')}`,
+      .replace(
+        /\b(\d+)\.(\d+)\b/g,
+        (_, int: string, frac: string) =>
+          `${numberWords(int, true)} point ${frac
+            .split('')
+            .map((d) => ONES[Number(d)])
+            .join(' ')}`,
       )
       // Ordinals: "15th" -> "fifteenth", "1,000th" -> "one thousandth".
-      .replace(/\b(\d{1,3}(?:,\d{3})+|\d+)(st|nd|rd|th)\b/g, (_, num: string) =>
-        ` ${ordinal(numberWords(num.replace(/,/g, ''), true))} `,
-      )
+      .replace(/\b(\d{1,3}(?:,\d{3})+|\d+)(st|nd|rd|th)\b/g, (_, num: string) => ` ${ordinal(numberWords(num.replace(/,/g, ''), true))} `)
       // Thousands separators mark counts, never years.
       .replace(/\b\d{1,3}(?:,\d{3})+\b/g, (num) => ` ${numberWords(num.replace(/,/g, ''), true)} `)
       .replace(/\d+/g, (num) => ` ${numberWords(num, false)} `)

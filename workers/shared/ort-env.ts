@@ -32,7 +32,11 @@ export function observeRuntimeDownload(onBytes: (loaded: number) => void): () =>
         out.enqueue(chunk);
       },
     });
-    return new Response(response.body.pipeThrough(counted), { status: response.status, statusText: response.statusText, headers: response.headers });
+    return new Response(response.body.pipeThrough(counted), {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
   };
   return () => {
     self.fetch = original;

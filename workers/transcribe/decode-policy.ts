@@ -14,11 +14,34 @@ export const WEAK_EVIDENCE = 0.6;
 
 /** What Whisper says to silence and noise, learnt from its subtitle training data (normalised). */
 const SILENCE_HALLUCINATIONS = new Set([
-  'you', 'thank you', 'thanks', 'thank you very much', 'thank you so much', 'thanks for watching',
-  'thank you for watching', 'thanks for watching and see you next time', 'please subscribe',
-  'subscribe', 'like and subscribe', 'bye', 'bye bye', 'goodbye', 'so', 'okay', 'oh', 'um', 'uh', 'hmm',
-  'i am sorry', 'you you', 'you you you', 'the end', 'subtitles by the amara org community',
-  'transcription by castingwords', 'thank you for listening', 'see you next time',
+  'you',
+  'thank you',
+  'thanks',
+  'thank you very much',
+  'thank you so much',
+  'thanks for watching',
+  'thank you for watching',
+  'thanks for watching and see you next time',
+  'please subscribe',
+  'subscribe',
+  'like and subscribe',
+  'bye',
+  'bye bye',
+  'goodbye',
+  'so',
+  'okay',
+  'oh',
+  'um',
+  'uh',
+  'hmm',
+  'i am sorry',
+  'you you',
+  'you you you',
+  'the end',
+  'subtitles by the amara org community',
+  'transcription by castingwords',
+  'thank you for listening',
+  'see you next time',
 ]);
 
 /** Text that only restates silence ("[BLANK_AUDIO]", "(music)", "♪") or is empty. */
@@ -72,7 +95,12 @@ export function collapseRepeats(text: string): string {
   const words = text.split(/\s+/).filter(Boolean);
   for (let n = 1; n <= 8; n++) {
     for (let i = 0; i + 3 * n <= words.length; i++) {
-      const key = (k: number) => words.slice(k, k + n).join(' ').toLowerCase().replace(/[.,!?]/g, '');
+      const key = (k: number) =>
+        words
+          .slice(k, k + n)
+          .join(' ')
+          .toLowerCase()
+          .replace(/[.,!?]/g, '');
       let reps = 1;
       while (i + (reps + 1) * n <= words.length && key(i + reps * n) === key(i)) reps++;
       if (reps >= 3) return collapseRepeats([...words.slice(0, i + n), ...words.slice(i + reps * n)].join(' '));

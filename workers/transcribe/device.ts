@@ -5,7 +5,10 @@ export async function hasRealGpu(): Promise<boolean> {
   const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
   if (!gpu) return false;
   try {
-    const adapter = (await gpu.requestAdapter()) as { info?: { isFallbackAdapter?: boolean; vendor?: string; architecture?: string; description?: string }; isFallbackAdapter?: boolean } | null;
+    const adapter = (await gpu.requestAdapter()) as {
+      info?: { isFallbackAdapter?: boolean; vendor?: string; architecture?: string; description?: string };
+      isFallbackAdapter?: boolean;
+    } | null;
     if (!adapter) return false;
     const info = adapter.info ?? {};
     if (info.isFallbackAdapter || adapter.isFallbackAdapter) return false;

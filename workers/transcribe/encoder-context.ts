@@ -213,11 +213,7 @@ function editEncoder(model: Uint8Array, edit: Edit, options: EncoderContextOptio
   if (graphs.length !== 1) throw new EncoderContextError('This file is not an ONNX model (no graph).');
   const graphField = graphs[0];
   const graph = editGraph(model, graphField, edit, options);
-  return new Writer()
-    .raw(model.subarray(0, graphField.start))
-    .bytesField(MODEL_GRAPH, graph)
-    .raw(model.subarray(graphField.end))
-    .finish();
+  return new Writer().raw(model.subarray(0, graphField.start)).bytesField(MODEL_GRAPH, graph).raw(model.subarray(graphField.end)).finish();
 }
 
 interface NodeInfo {
@@ -272,14 +268,23 @@ function editGraph(buf: Uint8Array, graphField: Field, edit: Edit, options: Enco
         else out.raw(whole);
         break;
       case GRAPH_INPUT:
-        out.bytesField(GRAPH_INPUT, retypeValue(buf, f, (value, axis) => inputDim(edit, value, axis)));
+        out.bytesField(
+          GRAPH_INPUT,
+          retypeValue(buf, f, (value, axis) => inputDim(edit, value, axis)),
+        );
         break;
       case GRAPH_OUTPUT:
         if (!options.keepAttentionOutputs && valueName(buf, f).startsWith('encoder_attentions')) break;
-        out.bytesField(GRAPH_OUTPUT, retypeValue(buf, f, (value) => positionDim(edit, value)));
+        out.bytesField(
+          GRAPH_OUTPUT,
+          retypeValue(buf, f, (value) => positionDim(edit, value)),
+        );
         break;
       case GRAPH_VALUE_INFO:
-        out.bytesField(GRAPH_VALUE_INFO, retypeValue(buf, f, (value) => positionDim(edit, value)));
+        out.bytesField(
+          GRAPH_VALUE_INFO,
+          retypeValue(buf, f, (value) => positionDim(edit, value)),
+        );
         break;
       default:
         out.raw(whole);
@@ -409,7 +414,11 @@ function retypeValue(buf: Uint8Array, f: Field, rewrite: DimRewrite): Writer {
       const next = dim && rewrite(dim, axis);
       axis++;
       if (!next) out.raw(buf.subarray(g.start, g.end));
-      else out.bytesField(SHAPE_DIM, 'value' in next ? new Writer().varintField(DIM_VALUE, next.value) : new Writer().stringField(DIM_PARAM, next.param));
+      else
+        out.bytesField(
+          SHAPE_DIM,
+          'value' in next ? new Writer().varintField(DIM_VALUE, next.value) : new Writer().stringField(DIM_PARAM, next.param),
+        );
     }
     return out;
   });

@@ -60,8 +60,12 @@ export function pack(jobs: FinalJob[]): FinalJob {
   }
   const last = jobs[jobs.length - 1];
   return {
-    ...last, audio, startMs: jobs[0].startMs, arrived: jobs[0].arrived,
-    evidence: Math.min(...jobs.map((j) => j.evidence)), eosEpochMs: Math.min(...jobs.map((j) => j.eosEpochMs)),
+    ...last,
+    audio,
+    startMs: jobs[0].startMs,
+    arrived: jobs[0].arrived,
+    evidence: Math.min(...jobs.map((j) => j.evidence)),
+    eosEpochMs: Math.min(...jobs.map((j) => j.eosEpochMs)),
   };
 }
 
@@ -106,7 +110,12 @@ export class Runner {
   accept(msg: SegmentMessage): void {
     const job: Job = { ...msg, arrived: this.deps.now() };
     if (!this.scheduler.add(job)) {
-      this.deps.events({ type: 'error', where: 'transcribe', message: 'Transcription has fallen far behind; this segment could not be queued.', fatal: false });
+      this.deps.events({
+        type: 'error',
+        where: 'transcribe',
+        message: 'Transcription has fallen far behind; this segment could not be queued.',
+        fatal: false,
+      });
       // The user was told; a resend after a crash would only repeat that.
       if (msg.type !== 'snapshot') this.deps.acknowledge(deliveryKey(msg));
       return;
@@ -176,7 +185,12 @@ export class Runner {
           }
         } catch (err) {
           // Only partials get here (finals handle their own failures): a partial is disposable.
-          this.deps.events({ type: 'error', where: 'transcribe', message: `Partial text failed: ${(err as Error)?.message ?? err}`, fatal: false });
+          this.deps.events({
+            type: 'error',
+            where: 'transcribe',
+            message: `Partial text failed: ${(err as Error)?.message ?? err}`,
+            fatal: false,
+          });
         }
       }
     } finally {
@@ -228,7 +242,12 @@ export class Runner {
       if (this.engine.device !== 'webgpu') throw err;
       // Lost or failing GPU: carry on on the CPU and re-run this request.
       this.deps.log.warn(`WebGPU failed (${(err as Error)?.message ?? err}); falling back to wasm`);
-      this.deps.events({ type: 'error', where: 'transcribe', message: 'The GPU stopped working; transcription continues on the CPU (slower).', fatal: false });
+      this.deps.events({
+        type: 'error',
+        where: 'transcribe',
+        message: 'The GPU stopped working; transcription continues on the CPU (slower).',
+        fatal: false,
+      });
       await this.engine.unload().catch(() => undefined);
       const started = this.deps.now();
       this.engine = await this.deps.createEngine('wasm');
@@ -238,16 +257,32 @@ export class Runner {
     if (!(await needsRetry(result, lengthMs(audio), prompt.previous))) return result;
     // A repetition loop, or the prompt repeated: decode again without the prompt (as Whisper's own fallback
     // does) and with its no-repeat guard, then trim any loop left.
-    const retry = await this.engine.transcribe(audio, { language, noRepeatNgramSize: 3, fullContext: true, prompt: { vocabulary: prompt.vocabulary, previous: '' } });
+    const retry = await this.engine.transcribe(audio, {
+      language,
+      noRepeatNgramSize: 3,
+      fullContext: true,
+      prompt: { vocabulary: prompt.vocabulary, previous: '' },
+    });
     return { ...retry, text: collapseRepeats(retry.text) };
   }
 
-  private publishFinal(job: FinalJob, parts: FinalJob[], result: Transcription, inferMs: number, speculative: boolean, replaces?: number): void {
+  private publishFinal(
+    job: FinalJob,
+    parts: FinalJob[],
+    result: Transcription,
+    inferMs: number,
+    speculative: boolean,
+    replaces?: number,
+  ): void {
     const { now, epochNow, log } = this.deps;
     const audioMs = lengthMs(job.audio);
     const metrics: SegmentMetrics = {
-      audioMs, queueMs: speculative ? 0 : now() - job.arrived - inferMs, inferMs, tokens: result.tokens,
-      eosToFinalMs: epochNow() - job.eosEpochMs, speculative,
+      audioMs,
+      queueMs: speculative ? 0 : now() - job.arrived - inferMs,
+      inferMs,
+      tokens: result.tokens,
+      eosToFinalMs: epochNow() - job.eosEpochMs,
+      speculative,
     };
     this.audioMsTotal += audioMs;
     if (this.segments.length >= MAX_METRICS) this.segments.shift();
@@ -256,13 +291,29 @@ export class Runner {
       if (this.clips.length >= MAX_DEBUG_CLIPS) this.clips.shift();
       this.clips.push({ id: job.id, startMs: job.startMs, wav: encodeWav(job.audio) });
     }
-    if (log.enabled('debug')) log.debug(`final ${job.id}: ${Math.round(audioMs)} ms audio, infer ${Math.round(inferMs)} ms, eos→final ${Math.round(metrics.eosToFinalMs)} ms${speculative ? ' (speculative)' : ''}`);
-    this.summary(now(), () => log.info(`${this.segments.length} recent finals, RTF ${(this.decodeMsTotal / Math.max(1, this.audioMsTotal)).toFixed(2)}, ${this.scheduler.size} queued`));
+    if (log.enabled('debug'))
+      log.debug(
+        `final ${job.id}: ${Math.round(audioMs)} ms audio, infer ${Math.round(inferMs)} ms, eos→final ${Math.round(metrics.eosToFinalMs)} ms${speculative ? ' (speculative)' : ''}`,
+      );
+    this.summary(now(), () =>
+      log.info(
+        `${this.segments.length} recent finals, RTF ${(this.decodeMsTotal / Math.max(1, this.audioMsTotal)).toFixed(2)}, ${this.scheduler.size} queued`,
+      ),
+    );
     // An empty final still replaces the segment's partial.
     const text = isNonSpeech(result.text) || isLikelyHallucination(result.text, job.evidence, audioMs) ? '' : result.text;
     this.context.remember(job.source, job.id, text, replaces);
     this.published.set(job.source, { id: job.id, parts });
-    this.deps.events({ type: 'final', source: job.source, id: job.id, ...(replaces === undefined ? {} : { replaces }), text, startMs: job.startMs, endMs: job.endMs, metrics });
+    this.deps.events({
+      type: 'final',
+      source: job.source,
+      id: job.id,
+      ...(replaces === undefined ? {} : { replaces }),
+      text,
+      startMs: job.startMs,
+      endMs: job.endMs,
+      metrics,
+    });
   }
 
   /**
@@ -287,11 +338,15 @@ export class Runner {
     }
     let total = lengthMs(first.audio);
     // A joined segment is decoded with what it replaces, never packed with later ones.
-    const more = first.replaces !== undefined ? [] : this.scheduler.takeFinals(first.source, (next, taken) => {
-      if (next.replaces !== undefined || taken.length + 1 >= this.options.maxBatch || total + lengthMs(next.audio) > PACK_LIMIT_MS) return false;
-      total += lengthMs(next.audio);
-      return true;
-    });
+    const more =
+      first.replaces !== undefined
+        ? []
+        : this.scheduler.takeFinals(first.source, (next, taken) => {
+            if (next.replaces !== undefined || taken.length + 1 >= this.options.maxBatch || total + lengthMs(next.audio) > PACK_LIMIT_MS)
+              return false;
+            total += lengthMs(next.audio);
+            return true;
+          });
     const { parts, replaces } = more.length ? { parts: [first, ...more], replaces: undefined } : this.joinedParts(first);
     // A joined final's latency runs from its own end of speech, not from the earlier segments'.
     const job = replaces === undefined ? pack(parts) : { ...pack(parts), eosEpochMs: first.eosEpochMs, arrived: first.arrived };
@@ -304,7 +359,12 @@ export class Runner {
       try {
         result = await this.decode(job.audio, prompt); // retried once
       } catch (err) {
-        this.deps.events({ type: 'error', where: 'transcribe', message: `One stretch of speech could not be transcribed (${(err as Error)?.message ?? err}).`, fatal: false });
+        this.deps.events({
+          type: 'error',
+          where: 'transcribe',
+          message: `One stretch of speech could not be transcribed (${(err as Error)?.message ?? err}).`,
+          fatal: false,
+        });
         result = { text: '', tokens: 0 }; // an empty final still closes the segment for the UI
       }
     }

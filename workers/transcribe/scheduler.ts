@@ -74,7 +74,6 @@ export class Scheduler<T> {
     return out;
   }
 
-
   rememberSpeculative(audio: SegmentAudio, result: T): void {
     this.speculative = { source: audio.source, id: audio.id, startMs: audio.startMs, endMs: audio.endMs, result };
   }

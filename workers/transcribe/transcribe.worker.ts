@@ -23,13 +23,19 @@ let vad: MessagePort | null = null;
 function engineFactory(init: TranscriberInit, events: EventSink, log: Logger) {
   return async (device: Device) => {
     const started = performance.now();
-    const report = progressReporter(init.model, bytesUnder(`${manifest.models[init.model].id}/`), (progress) => events({ type: 'progress', progress }));
-    const engine = await WhisperEngine.create({ model: init.model, device, threads: init.threads, assets: init.assets }, (path, bytes) => report.file(path, bytes));
+    const report = progressReporter(init.model, bytesUnder(`${manifest.models[init.model].id}/`), (progress) =>
+      events({ type: 'progress', progress }),
+    );
+    const engine = await WhisperEngine.create({ model: init.model, device, threads: init.threads, assets: init.assets }, (path, bytes) =>
+      report.file(path, bytes),
+    );
     report.done();
     if (engine.encoderRefused) log.warn(`the short-context encoder was refused (${engine.encoderRefused}); the stock 30 s encoder runs`);
     const threads = engine.threads; // what the runtime runs, not what was asked for
     const asked = threads !== init.threads ? ` (${init.threads} asked)` : '';
-    log.info(`${init.model} (${engine.dtype}, ${engine.encoder} encoder) ready on ${device} in ${Math.round(performance.now() - started)} ms, ${threads} thread${threads === 1 ? '' : 's'}${asked}`);
+    log.info(
+      `${init.model} (${engine.dtype}, ${engine.encoder} encoder) ready on ${device} in ${Math.round(performance.now() - started)} ms, ${threads} thread${threads === 1 ? '' : 's'}${asked}`,
+    );
     return engine;
   };
 }
@@ -38,15 +44,19 @@ const api = {
   async init(init, events) {
     const log = createLogger('asr', init.logLevel);
     void dropStaleCaches(); // files of an earlier model version are never read again
-    runner = await Runner.create(init, {
-      createEngine: engineFactory(init, events, log),
-      events,
-      acknowledge: (key) => vad?.postMessage({ type: 'done', key } satisfies TranscriberReply),
-      createStop: () => new InterruptableStoppingCriteria(),
-      log,
-      now: () => performance.now(),
-      epochNow: () => performance.timeOrigin + performance.now(),
-    }, await chooseDevice(init.device));
+    runner = await Runner.create(
+      init,
+      {
+        createEngine: engineFactory(init, events, log),
+        events,
+        acknowledge: (key) => vad?.postMessage({ type: 'done', key } satisfies TranscriberReply),
+        createStop: () => new InterruptableStoppingCriteria(),
+        log,
+        now: () => performance.now(),
+        epochNow: () => performance.timeOrigin + performance.now(),
+      },
+      await chooseDevice(init.device),
+    );
     api.connectVad(init.vad);
   },
 

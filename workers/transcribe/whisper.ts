@@ -133,7 +133,9 @@ export class WhisperEngine implements Engine {
     if (!this.model) await this.load();
     const positions = options.fullContext || this.encoder === 'stock' ? WHISPER_POSITIONS : encoderPositionsFor(audio.length);
     // Features for exactly the frames the encoder will see (cheaper than 30 s and slicing).
-    const extractor = this.processor.feature_extractor as unknown as { _call(a: Float32Array, o: { max_length: number }): Promise<{ input_features: Tensor }> };
+    const extractor = this.processor.feature_extractor as unknown as {
+      _call(a: Float32Array, o: { max_length: number }): Promise<{ input_features: Tensor }>;
+    };
     const { input_features } = await extractor._call(audio, { max_length: positions * SAMPLES_PER_POSITION });
     const decoderInput = this.decoderInput(options);
     const output = (await this.model!.generate({

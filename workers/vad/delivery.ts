@@ -5,7 +5,14 @@
 // disposable and never kept. The transcriber queues up to `MAX_QUEUED_FINALS`; while it holds them, none of
 // them is lost, so keeping a few more than that here never has to drop one that is still on its way.
 import type { EventSink } from '../protocol';
-import { deliveryKey, MAX_QUEUED_FINALS, type Deliverable, type DeliveryKey, type SegmentMessage, type SnapshotMessage } from '../segment-protocol';
+import {
+  deliveryKey,
+  MAX_QUEUED_FINALS,
+  type Deliverable,
+  type DeliveryKey,
+  type SegmentMessage,
+  type SnapshotMessage,
+} from '../segment-protocol';
 import type { Logger } from '../shared/logger';
 
 /** The sending side of the VAD → transcriber port. */
@@ -46,7 +53,8 @@ export class Delivery {
       const [oldest] = this.unacked.keys();
       this.unacked.delete(oldest);
       this.resentOnce.delete(oldest);
-      if (this.untracked++ === 0) this.log.warn(`more than ${this.maxTracked} finals unacknowledged; the oldest are no longer kept for a resend`);
+      if (this.untracked++ === 0)
+        this.log.warn(`more than ${this.maxTracked} finals unacknowledged; the oldest are no longer kept for a resend`);
     }
     this.unacked.set(deliveryKey(msg), msg);
     this.port.postMessage(msg);
@@ -64,7 +72,13 @@ export class Delivery {
     for (const [key, msg] of this.unacked) {
       if (this.resentOnce.has(key)) {
         this.acknowledge(key); // it already took one transcriber down with it
-        if (msg.type === 'segment') this.events({ type: 'error', where: 'vad', message: 'One stretch of speech could not be transcribed and was skipped.', fatal: false });
+        if (msg.type === 'segment')
+          this.events({
+            type: 'error',
+            where: 'vad',
+            message: 'One stretch of speech could not be transcribed and was skipped.',
+            fatal: false,
+          });
         else this.events({ type: 'drained', source: msg.source });
         continue;
       }

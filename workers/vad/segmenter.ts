@@ -69,12 +69,19 @@ export function validateSegmenterOptions(o: SegmenterOptions): SegmenterOptions 
     throw new RangeError(`VAD options: ${m}`);
   };
   if (!(o.positiveThreshold > 0 && o.positiveThreshold < 1)) fail('positiveThreshold must be in (0, 1)');
-  if (!(o.negativeThreshold > 0 && o.negativeThreshold <= o.positiveThreshold))
-    fail('negativeThreshold must be in (0, positiveThreshold]');
+  if (!(o.negativeThreshold > 0 && o.negativeThreshold <= o.positiveThreshold)) fail('negativeThreshold must be in (0, positiveThreshold]');
   if (!(o.roomLevelSpeechThreshold >= o.positiveThreshold && o.roomLevelSpeechThreshold <= 1))
     fail('roomLevelSpeechThreshold must be in [positiveThreshold, 1]');
   if (!(o.isolatedBurstMinPeak >= 0 && o.isolatedBurstMinPeak <= 1)) fail('isolatedBurstMinPeak must be in [0, 1]');
-  for (const k of ['preSpeechPadMs', 'postSpeechPadMs', 'minSpeechMs', 'redemptionMs', 'joinGapMs', 'shortSpeechMs', 'bridgeGapMs'] as const)
+  for (const k of [
+    'preSpeechPadMs',
+    'postSpeechPadMs',
+    'minSpeechMs',
+    'redemptionMs',
+    'joinGapMs',
+    'shortSpeechMs',
+    'bridgeGapMs',
+  ] as const)
     if (!(o[k] >= 0 && o[k] <= 5000)) fail(`${k} must be between 0 and 5000`);
   if (!(o.maxSegmentMs >= 1000 && o.maxSegmentMs <= 30000)) fail('maxSegmentMs must be between 1000 and 30000');
   return o;
@@ -241,8 +248,8 @@ export class Segmenter {
     this.peak = Math.max(this.peak, probability);
     this.probabilitySum += probability;
     this.probabilityFrames++;
-    const silent = probability < o.negativeThreshold
-      || (roomLevel && o.roomLevelSpeechThreshold < 1 && probability < o.roomLevelSpeechThreshold);
+    const silent =
+      probability < o.negativeThreshold || (roomLevel && o.roomLevelSpeechThreshold < 1 && probability < o.roomLevelSpeechThreshold);
     if (silent) {
       this.silentFrames++;
     } else {
@@ -260,12 +267,23 @@ export class Segmenter {
       // Forced cut: the next segment continues from here, speech still open.
       const forced = this.cut(this.segmentStart, frameEnd, true);
       events.push(forced);
-      this.previous = { start: this.segmentStart, end: frameEnd, speechStart: this.speechOnset, speechEnd: this.lastSpeechEnd, evidence: forced.evidence, peak: this.peak };
+      this.previous = {
+        start: this.segmentStart,
+        end: frameEnd,
+        speechStart: this.speechOnset,
+        speechEnd: this.lastSpeechEnd,
+        evidence: forced.evidence,
+        peak: this.peak,
+      };
       this.segmentStart = this.speechOnset = frameEnd;
       this.speechFrames = this.minSpeechFrames; // the speech already proved itself
       this.probabilitySum = this.probabilityFrames = 0;
-    } else if (!this.pauseSent && this.silentFrames > 0 && this.speechFrames >= this.minSpeechFrames
-      && frameEnd >= this.lastSpeechEnd + this.postSpeechSamples) {
+    } else if (
+      !this.pauseSent &&
+      this.silentFrames > 0 &&
+      this.speechFrames >= this.minSpeechFrames &&
+      frameEnd >= this.lastSpeechEnd + this.postSpeechSamples
+    ) {
       this.pauseSent = true;
       events.push({ type: 'pause', ...this.audioOf(this.segmentStart, this.lastSpeechEnd + this.postSpeechSamples) });
     }
@@ -288,7 +306,14 @@ export class Segmenter {
    */
   private close(end: number): SegmenterEvent[] {
     this.speaking = false;
-    const own: Stretch = { start: this.segmentStart, end, speechStart: this.speechOnset, speechEnd: this.lastSpeechEnd, evidence: this.evidence(), peak: this.peak };
+    const own: Stretch = {
+      start: this.segmentStart,
+      end,
+      speechStart: this.speechOnset,
+      speechEnd: this.lastSpeechEnd,
+      evidence: this.evidence(),
+      peak: this.peak,
+    };
     const burst = this.speechFrames < this.minSpeechFrames;
     const prev = this.previous;
     const gap = prev ? own.speechStart - prev.speechEnd : Infinity;
@@ -297,10 +322,21 @@ export class Segmenter {
     // A held-back burst is sound in the gap too: speech after it may still bridge back over it.
     this.loudGapFrames = burst ? this.loudBeforeOnset + this.speechFrames : 0;
     this.loudBeforeOnset = 0;
-    if (prev && ((short && gap <= this.joinGapSamples) || bridged) && end - prev.start <= this.maxSegmentSamples && this.holds(prev.start)) {
+    if (
+      prev &&
+      ((short && gap <= this.joinGapSamples) || bridged) &&
+      end - prev.start <= this.maxSegmentSamples &&
+      this.holds(prev.start)
+    ) {
       this.loudGapFrames = 0;
       const joined = { ...this.cut(prev.start, end, false), joinsPrevious: true, evidence: Math.max(prev.evidence, own.evidence) };
-      this.previous = { ...own, start: prev.start, speechStart: prev.speechStart, evidence: joined.evidence, peak: Math.max(prev.peak, own.peak) };
+      this.previous = {
+        ...own,
+        start: prev.start,
+        speechStart: prev.speechStart,
+        evidence: joined.evidence,
+        peak: Math.max(prev.peak, own.peak),
+      };
       return [joined];
     }
     if (burst) {

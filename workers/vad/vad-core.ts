@@ -72,7 +72,9 @@ export class VadCore {
     const current = this.live;
     if (!current || current.busy) return;
     current.busy = this.drain(current)
-      .catch((err) => this.deps.events({ type: 'error', where: 'vad', message: `Voice detection failed: ${err?.message ?? err}`, fatal: false }))
+      .catch((err) =>
+        this.deps.events({ type: 'error', where: 'vad', message: `Voice detection failed: ${err?.message ?? err}`, fatal: false }),
+      )
       .finally(() => (current.busy = null));
   }
 
@@ -102,7 +104,16 @@ export class VadCore {
 
   private async open(source: SourceId, live: boolean): Promise<Stream> {
     const vad = new TieredVad(await this.deps.createModel(), this.options);
-    return { source, vad, live, openId: this.nextId++, lastFinalId: null, lastSnapshotMs: 0, speechStartEpochMs: 0, speech: live ? null : [] };
+    return {
+      source,
+      vad,
+      live,
+      openId: this.nextId++,
+      lastFinalId: null,
+      lastSnapshotMs: 0,
+      speechStartEpochMs: 0,
+      speech: live ? null : [],
+    };
   }
 
   private async drain(stream: LiveStream): Promise<void> {
@@ -113,7 +124,9 @@ export class VadCore {
     }
     this.summary(vad.segmenter.timeMs, () => {
       const c = vad.counters;
-      this.deps.log.info(`${Math.round(vad.segmenter.timeMs / 1000)} s listened: ${c.framesTotal} frames, ${Math.round((100 * c.framesGated) / Math.max(1, c.framesTotal))}% gated, ${this.segmentsCut} segments, ${this.deps.delivery.waiting} awaiting text`);
+      this.deps.log.info(
+        `${Math.round(vad.segmenter.timeMs / 1000)} s listened: ${c.framesTotal} frames, ${Math.round((100 * c.framesGated) / Math.max(1, c.framesTotal))}% gated, ${this.segmentsCut} segments, ${this.deps.delivery.waiting} awaiting text`,
+      );
     });
   }
 
@@ -127,7 +140,17 @@ export class VadCore {
   private snapshot(stream: Stream, cut: CutAudio, reason: 'periodic' | 'pause'): void {
     stream.lastSnapshotMs = stream.vad.segmenter.timeMs;
     const { startMs, endMs, audio, evidence } = cut; // not the event's own `type`
-    this.deps.delivery.sendSnapshot({ type: 'snapshot', reason, speechStartEpochMs: stream.speechStartEpochMs, source: stream.source, id: stream.openId, startMs, endMs, audio, evidence });
+    this.deps.delivery.sendSnapshot({
+      type: 'snapshot',
+      reason,
+      speechStartEpochMs: stream.speechStartEpochMs,
+      source: stream.source,
+      id: stream.openId,
+      startMs,
+      endMs,
+      audio,
+      evidence,
+    });
   }
 
   private handle(stream: Stream, events: SegmenterEvent[]): void {
@@ -146,21 +169,34 @@ export class VadCore {
         case 'segment': {
           const { type: _t, forced, joinsPrevious, ...cut } = e;
           const replaces = joinsPrevious && stream.lastFinalId !== null ? stream.lastFinalId : undefined;
-          delivery.send({ type: 'segment', eosEpochMs: this.deps.epochNow(), source: stream.source, id: stream.openId, ...(replaces === undefined ? {} : { replaces }), ...cut });
+          delivery.send({
+            type: 'segment',
+            eosEpochMs: this.deps.epochNow(),
+            source: stream.source,
+            id: stream.openId,
+            ...(replaces === undefined ? {} : { replaces }),
+            ...cut,
+          });
           stream.lastFinalId = stream.openId;
           this.segmentsCut++;
           if (stream.speech) {
             if (replaces !== undefined) stream.speech.pop(); // the joined span covers it
             stream.speech.push({ startMs: cut.startMs, endMs: cut.endMs });
           }
-          if (log.enabled('debug')) log.debug(`segment ${stream.openId}: ${Math.round(cut.startMs)}–${Math.round(cut.endMs)} ms, evidence ${cut.evidence.toFixed(2)}${forced ? ', forced cut' : ''}${replaces === undefined ? '' : `, joins segment ${replaces}`}`);
+          if (log.enabled('debug'))
+            log.debug(
+              `segment ${stream.openId}: ${Math.round(cut.startMs)}–${Math.round(cut.endMs)} ms, evidence ${cut.evidence.toFixed(2)}${forced ? ', forced cut' : ''}${replaces === undefined ? '' : `, joins segment ${replaces}`}`,
+            );
           if (forced) stream.openId = this.nextId++;
           else emit({ type: 'speech-end', source: stream.source, atMs: e.endMs });
           break;
         }
         case 'misfire':
           // Counted in the VAD's counters (metrics().vad.burstsDropped).
-          if (log.enabled('debug')) log.debug(`dropped an isolated burst at ${Math.round(e.startMs)}–${Math.round(e.endMs)} ms (peak speech probability ${e.peak.toFixed(2)})`);
+          if (log.enabled('debug'))
+            log.debug(
+              `dropped an isolated burst at ${Math.round(e.startMs)}–${Math.round(e.endMs)} ms (peak speech probability ${e.peak.toFixed(2)})`,
+            );
           break;
         default:
           e satisfies never;

@@ -57,13 +57,16 @@ const api = {
       modelBytes ??= await loadModelFile(SILERO_PATH, (path, loaded) => report.file(path, loaded), assets.models);
       report.done();
       const bytes = modelBytes;
-      core = new VadCore({ ...vad, partialIntervalMs }, {
-        createModel: () => SileroVad.create(bytes),
-        delivery,
-        events,
-        log,
-        epochNow: () => performance.timeOrigin + performance.now(),
-      });
+      core = new VadCore(
+        { ...vad, partialIntervalMs },
+        {
+          createModel: () => SileroVad.create(bytes),
+          delivery,
+          events,
+          log,
+          epochNow: () => performance.timeOrigin + performance.now(),
+        },
+      );
       await core.warmUp(); // compiles once so the first recording starts without a stall
       runtime.done();
     } finally {
