@@ -89,7 +89,7 @@ export default defineConfig({
   plugins: [svelte(), earshotAssets(), earshotPwa([notices.plugin()]), notices.plugin()],
   server: { headers: DEV_HEADERS },
   preview: { headers: APP_HEADERS },
-  // ort's non-bundled build loads its wasm glue from ORT_WASM_PATHS (workers/shared/ort-env.ts) instead of
+  // ort's non-bundled build loads its wasm glue from the paths workers/shared/ort-env.ts gives it instead of
   // embedding a second 27 MB copy in the bundle.
   resolve: { conditions: ['onnxruntime-web-use-extern-wasm', ...defaultClientConditions] },
   worker: { format: 'es', plugins: () => [notices.plugin()] },

@@ -1,8 +1,6 @@
 // onnxruntime-web loads its wasm runtime from our own origin (never a CDN); one flavour serves both workers.
 import { ORT_RUNTIME_FILES } from './ort-runtime-files';
 
-export const ORT_WASM_PATHS = ORT_RUNTIME_FILES;
-
 export function absoluteWasmPaths(): { mjs: string; wasm: string } {
   // Relative to the worker script, which is where the library's copies are.
   return { mjs: new URL(ORT_RUNTIME_FILES.mjs, self.location.href).href, wasm: new URL(ORT_RUNTIME_FILES.wasm, self.location.href).href };
