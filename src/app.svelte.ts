@@ -111,8 +111,9 @@ export class EarshotApp {
     return this.recording || this.filesInFlight > 0 || this.partial !== '' || this.history.unsaved > 0;
   }
 
+  /** Settles once the models are loaded, after any rebuild under way (a cancel or a settings change replaces the pipeline). */
   get ready(): Promise<void> {
-    return this.loading.promise;
+    return this.rebuilding ? this.rebuilding.then(() => this.ready) : this.loading.promise;
   }
 
   get recording(): boolean {

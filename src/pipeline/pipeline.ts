@@ -74,6 +74,8 @@ export class Pipeline {
   private liveSource: SourceId | null = null;
   private sourceCount = 0;
   private readonly pending = new Map<SourceId, PendingSource>(); // removed when each source drains
+  /** Files cancelled while the workers still hold their audio: what they decode later belongs to no session. */
+  private readonly cancelled = new Set<SourceId>();
   private readonly events = Comlink.proxy((e: PipelineEvent) => this.route(e));
   private recovering = false;
   private readonly log: Logger;
@@ -300,6 +302,7 @@ export class Pipeline {
       if (isLiveSource(source)) continue;
       entry.done();
       this.pending.delete(source);
+      this.cancelled.add(source);
     }
   }
 
@@ -342,6 +345,10 @@ export class Pipeline {
   }
 
   private route(e: PipelineEvent): void {
+    if ('source' in e && this.cancelled.has(e.source)) {
+      if (e.type === 'drained') this.cancelled.delete(e.source);
+      return;
+    }
     const pending = e.type === 'final' ? this.pending.get(e.source) : undefined;
     if (e.type === 'final' && pending?.finals) {
       const { finals } = pending;
