@@ -134,15 +134,73 @@ describe('Runner', () => {
     expect(t.finals()).toMatchObject([{ id: 1, text: 's1' }]);
   });
 
-  it("reuses a pause snapshot's decode for the final with the same audio", async () => {
+  it("reuses a pause snapshot's decode for the final with the same audio, and reports the snapshot's wait", async () => {
     const t = await setUp();
+    const gate = deferred();
+    t.engines[0].gate = gate.promise;
+    t.runner.accept(snapshot('a', 1, 'periodic', 500)); // in flight when the pause arrives
+    await Promise.resolve();
     t.runner.accept(snapshot('a', 1, 'pause'));
+    await new Promise((r) => setTimeout(r, 40));
+    t.engines[0].gate = null;
+    gate.resolve();
     await t.runner.idle();
+    t.engines[0].calls.shift();
     t.runner.accept({ ...final('a', 1), startMs: 2000, endMs: 3000 });
     await t.runner.idle();
     expect(t.engines[0].calls).toHaveLength(1);
     expect(t.finals()).toMatchObject([{ id: 1, text: 's1', metrics: { speculative: true } }]);
+    const [published] = t.finals();
+    expect(published.type === 'final' && published.metrics.queueMs).toBeGreaterThanOrEqual(35);
     expect(t.acks).toEqual(['a:1']);
+  });
+
+  it('starts later decodes of a segment from the words two complete partials agreed on, and forgets them when the source ends', async () => {
+    const t = await setUp();
+    const engine = t.engines[0];
+    engine.replies = ['Ask not what your country', 'Ask not what your country can', 'Ask not what your country can do for you.'];
+    t.runner.accept(snapshot('a', 1, 'periodic', 2000));
+    await t.runner.idle();
+    t.runner.accept(snapshot('a', 1, 'periodic', 3000));
+    await t.runner.idle();
+    t.runner.accept(snapshot('a', 1, 'pause', 4000));
+    await t.runner.idle();
+    // Agreed: "Ask not what your country"; the last agreed word is held back.
+    expect(engine.calls.map((c) => c.options.prefix)).toEqual(['', '', 'Ask not what your']);
+    expect(t.events.filter((e) => e.type === 'partial').at(-1)).toMatchObject({ text: 'Ask not what your country can do for you.' });
+    // The next segment starts from nothing, and so does the segment after the source's end.
+    t.runner.accept(snapshot('a', 2, 'periodic'));
+    t.runner.accept({ type: 'end', source: 'a' });
+    t.runner.accept(snapshot('a', 2, 'periodic'));
+    await t.runner.idle();
+    expect(engine.calls.slice(3).map((c) => c.options.prefix)).toEqual(['', '']);
+  });
+
+  it('agrees on nothing from a partial cut short, and never forces words on a final decoded anew', async () => {
+    const t = await setUp();
+    const engine = t.engines[0];
+    engine.replies = [
+      'one two three four five',
+      'one two three four five',
+      'one two three four five six',
+      'one two three four five six seven',
+    ];
+    t.runner.accept(snapshot('a', 1, 'periodic', 2000));
+    await t.runner.idle();
+    const gate = deferred();
+    engine.gate = gate.promise;
+    t.runner.accept(snapshot('a', 1, 'periodic', 3000));
+    await Promise.resolve();
+    t.runner.accept(snapshot('a', 1, 'pause', 4000)); // interrupts the partial: its text agrees with nothing
+    engine.gate = null;
+    gate.resolve();
+    await t.runner.idle();
+    expect(t.stops[1].interrupted).toBe(true);
+    // The speech went on after the pause: the final has other audio, decoded whole, from no forced words.
+    t.runner.accept(final('a', 1, 5000));
+    await t.runner.idle();
+    expect(engine.calls.map((c) => c.options.prefix)).toEqual(['', '', '', '']);
+    expect(t.finals()).toMatchObject([{ id: 1, text: 'one two three four five six seven', metrics: { speculative: false } }]);
   });
 
   it('closes a source in order: drained after its finals, and acknowledged', async () => {

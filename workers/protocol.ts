@@ -27,6 +27,7 @@ export interface SegmentMetrics {
   audioMs: number;
   /** Whether the text came from a decode started early at a pause (speculative final). */
   speculative?: boolean;
+  /** Waiting for the model before the decode began (a speculative final: its pause snapshot's wait). */
   queueMs: number;
   inferMs: number;
   eosToFinalMs: number;

@@ -63,6 +63,8 @@ export interface LiveRun extends Transcript {
   eosToFinalMs: number[];
   firstPartialMs: number[];
   speculative: number;
+  /** Per final: the wait for the model and the decode (a speculative final: its pause snapshot's). */
+  decodes?: Array<{ queueMs: number; inferMs: number; speculative: boolean }>;
   /** `metrics().rtf` at the end of the session. */
   rtf: number;
   overruns: number;

@@ -13,6 +13,8 @@ export class FakeEngine implements Engine {
   gate: Promise<void> | null = null;
   /** Makes the next decodes fail with this error. */
   failures: Error[] = [];
+  /** Texts the next decodes return instead of the ids they heard. */
+  replies: string[] = [];
 
   constructor(readonly device: Device) {}
 
@@ -30,6 +32,8 @@ export class FakeEngine implements Engine {
     if (this.gate) await this.gate;
     const failure = this.failures.shift();
     if (failure) throw failure;
+    const reply = this.replies.shift();
+    if (reply !== undefined) return { text: reply, tokens: reply.split(' ').length };
     return { text: ids.map((id) => `s${id}`).join(' '), tokens: ids.length };
   }
 }

@@ -18,6 +18,11 @@ export interface DecodeOptions {
   fullContext?: boolean;
   /** Words that come before this audio (and the user's vocabulary), given to Whisper as its previous text. */
   prompt?: PromptText;
+  /**
+   * Words this audio is known to start with (earlier decodes of it agreed on them: agreement.ts), forced as
+   * the transcript's first tokens so only the rest is generated; the text returned includes them.
+   */
+  prefix?: string;
 }
 
 export interface Transcription {

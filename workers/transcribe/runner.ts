@@ -10,6 +10,7 @@ import { everyInterval } from '../shared/logger';
 import { encodeWav } from '../shared/wav';
 import { collapseRepeats, isLikelyHallucination, isNonSpeech, needsRetry } from './decode-policy';
 import { SessionContext, vocabularyLine, type PromptText } from './prompt';
+import { Agreement } from './agreement';
 import { Scheduler, type EndJob, type FinalJob, type Job, type SnapshotJob } from './scheduler';
 import type { Device, Engine, StopSignal, Transcription } from './engine';
 import type { DebugClip } from './transcribe-protocol';
@@ -70,8 +71,8 @@ export function pack(jobs: FinalJob[]): FinalJob {
 }
 
 export class Runner {
-  /** A speculative result keeps its decode time, so RTF counts the work that produced each final. */
-  private readonly scheduler = new Scheduler<{ result: Transcription; inferMs: number }>(MAX_QUEUED_FINALS);
+  /** A speculative result keeps its wait and decode times: RTF counts the work that produced each final. */
+  private readonly scheduler = new Scheduler<{ result: Transcription; inferMs: number; queueMs: number }>(MAX_QUEUED_FINALS);
   private current: { job: Job; stop: StopSignal } | null = null;
   private running = false;
   private pumped: Promise<void> = Promise.resolve();
@@ -83,6 +84,8 @@ export class Runner {
   private lastPartialId = -1;
   /** Each session's previous finals, for the prompt. */
   private context: SessionContext;
+  /** Words successive partials of the open segment agree on: later decodes of it start from them. */
+  private readonly agreement = new Agreement();
   /** Per source, the last published final and the segments it was decoded from (a joined neighbour re-decodes them). */
   private readonly published = new Map<string, { id: number; parts: FinalJob[] }>();
   private audioMsTotal = 0;
@@ -158,6 +161,7 @@ export class Runner {
     this.clips.length = 0;
     this.scheduler.clear();
     this.published.clear();
+    this.agreement.clear();
     this.context = new SessionContext();
     await this.engine.unload();
   }
@@ -202,6 +206,7 @@ export class Runner {
 
   private endSource(job: EndJob): void {
     this.context.forget(job.source);
+    this.agreement.forget(job.source);
     this.published.delete(job.source);
     this.deps.events({ type: 'drained', source: job.source });
     this.deps.acknowledge(deliveryKey(job));
@@ -219,16 +224,16 @@ export class Runner {
   }
 
   /** The one decode path: loop guard and GPU fallback included. */
-  private async decode(audio: Float32Array, prompt: PromptText, stop?: StopSignal): Promise<Transcription> {
+  private async decode(audio: Float32Array, prompt: PromptText, stop?: StopSignal, prefix = ''): Promise<Transcription> {
     const started = this.deps.now();
     try {
-      return await this.decodeOnce(audio, prompt, stop);
+      return await this.decodeOnce(audio, prompt, stop, prefix);
     } finally {
       this.decodeMsTotal += this.deps.now() - started; // partials included: RTF is all the compute speech costs
     }
   }
 
-  private async decodeOnce(audio: Float32Array, prompt: PromptText, stop?: StopSignal): Promise<Transcription> {
+  private async decodeOnce(audio: Float32Array, prompt: PromptText, stop?: StopSignal, prefix = ''): Promise<Transcription> {
     const { language } = this.options;
     let result: Transcription;
     try {
@@ -237,7 +242,7 @@ export class Runner {
         await this.engine.load();
         this.modelLoadMs = this.deps.now() - started;
       }
-      result = await this.engine.transcribe(audio, { language, stop, prompt });
+      result = await this.engine.transcribe(audio, { language, stop, prompt, prefix });
     } catch (err) {
       if (this.engine.device !== 'webgpu') throw err;
       // Lost or failing GPU: carry on on the CPU and re-run this request.
@@ -252,11 +257,11 @@ export class Runner {
       const started = this.deps.now();
       this.engine = await this.deps.createEngine('wasm');
       this.modelLoadMs = this.deps.now() - started;
-      result = await this.engine.transcribe(audio, { language, stop, prompt });
+      result = await this.engine.transcribe(audio, { language, stop, prompt, prefix });
     }
     if (!(await needsRetry(result, lengthMs(audio), prompt.previous))) return result;
-    // A repetition loop, or the prompt repeated: decode again without the prompt (as Whisper's own fallback
-    // does) and with its no-repeat guard, then trim any loop left.
+    // A repetition loop, or the prompt repeated: decode again without the prompt or the forced words (as
+    // Whisper's own fallback does) and with its no-repeat guard, then trim any loop left.
     const retry = await this.engine.transcribe(audio, {
       language,
       noRepeatNgramSize: 3,
@@ -271,18 +276,18 @@ export class Runner {
     parts: FinalJob[],
     result: Transcription,
     inferMs: number,
-    speculative: boolean,
+    speculative: { queueMs: number } | null,
     replaces?: number,
   ): void {
     const { now, epochNow, log } = this.deps;
     const audioMs = lengthMs(job.audio);
     const metrics: SegmentMetrics = {
       audioMs,
-      queueMs: speculative ? 0 : now() - job.arrived - inferMs,
+      queueMs: speculative ? speculative.queueMs : now() - job.arrived - inferMs,
       inferMs,
       tokens: result.tokens,
       eosToFinalMs: epochNow() - job.eosEpochMs,
-      speculative,
+      speculative: speculative !== null,
     };
     this.audioMsTotal += audioMs;
     if (this.segments.length >= MAX_METRICS) this.segments.shift();
@@ -333,7 +338,7 @@ export class Runner {
     const { now, acknowledge } = this.deps;
     const reused = first.replaces === undefined ? this.scheduler.takeSpeculative(first) : null;
     if (reused) {
-      this.publishFinal(first, [first], reused.result, reused.inferMs, true);
+      this.publishFinal(first, [first], reused.result, reused.inferMs, { queueMs: reused.queueMs });
       return acknowledge(deliveryKey(first));
     }
     let total = lengthMs(first.audio);
@@ -368,16 +373,19 @@ export class Runner {
         result = { text: '', tokens: 0 }; // an empty final still closes the segment for the UI
       }
     }
-    this.publishFinal(job, parts, result, now() - started, false, replaces);
+    this.publishFinal(job, parts, result, now() - started, null, replaces);
     for (const handled of [first, ...more]) acknowledge(deliveryKey(handled));
   }
 
   private async runSnapshot(job: SnapshotJob, stop: StopSignal): Promise<void> {
     const started = this.deps.now();
-    const result = await this.decode(job.audio, this.context.promptFor(job.source), stop);
+    const prefix = this.agreement.prefixFor(job.source, job.id);
+    const result = await this.decode(job.audio, this.context.promptFor(job.source), stop, prefix);
     const inferMs = this.deps.now() - started;
     if (stop.interrupted && job.reason === 'periodic') return; // cut short for a final: the text is incomplete
-    if (job.reason === 'pause' && !stop.interrupted) this.scheduler.rememberSpeculative(job, { result, inferMs });
+    if (!stop.interrupted) this.agreement.observe(job.source, job.id, result.text, lengthMs(job.audio));
+    if (job.reason === 'pause' && !stop.interrupted)
+      this.scheduler.rememberSpeculative(job, { result, inferMs, queueMs: started - job.arrived });
     if (isNonSpeech(result.text)) return;
     if (job.id !== this.lastPartialId) {
       this.lastPartialId = job.id;

@@ -137,18 +137,20 @@ export class WhisperEngine implements Engine {
       _call(a: Float32Array, o: { max_length: number }): Promise<{ input_features: Tensor }>;
     };
     const { input_features } = await extractor._call(audio, { max_length: positions * SAMPLES_PER_POSITION });
-    const decoderInput = this.decoderInput(options);
+    const forced = this.encode(options.prefix ?? '');
+    const decoderInput = [...this.decoderInput(options), ...forced];
     const output = (await this.model!.generate({
       inputs: input_features,
       // transformers.js 4.3.1 has no `prompt_ids`: the prompt goes in as Whisper's own previous-text prefix.
       decoder_input_ids: decoderInput,
-      max_new_tokens: maxNewTokensFor((audio.length / 16000) * 1000),
+      // The forced words count against the budget: a loop after them is caught as one without them would be.
+      max_new_tokens: Math.max(1, maxNewTokensFor((audio.length / 16000) * 1000) - forced.length),
       ...(options.noRepeatNgramSize ? { no_repeat_ngram_size: options.noRepeatNgramSize, repetition_penalty: 1.1 } : {}),
       ...(options.stop ? { stopping_criteria: options.stop } : {}),
     } as Parameters<WhisperForConditionalGeneration['generate']>[0])) as Tensor;
     input_features.dispose();
-    // The output repeats the decoder's input (prompt included) before the new tokens: only those are text.
-    const generated = (output.tolist() as Array<Array<bigint | number>>)[0].slice(decoderInput.length).map(Number);
+    // The output repeats the decoder's input (prompt included) before the new tokens: those and the forced words are text.
+    const generated = (output.tolist() as Array<Array<bigint | number>>)[0].slice(decoderInput.length - forced.length).map(Number);
     output.dispose();
     const special = new Set((this.tokenizer.all_special_ids ?? []).map(Number));
     const spoken = generated.filter((t) => !special.has(t));
