@@ -194,8 +194,31 @@ describe('Segmenter', () => {
     expect(all).toEqual(Array.from({ length: 100 }, (_, i) => i));
   });
 
-  it('announces a pause with exactly the audio the final will have', () => {
-    const seg = new Segmenter({ preSpeechPadMs: 64, postSpeechPadMs: 96, redemptionMs: 320 });
+  it('announces a pause with the span the final will have, as soon as the pause begins; the pad not heard yet is silence', () => {
+    const seg = new Segmenter({ preSpeechPadMs: 64, postSpeechPadMs: 128, pauseAfterMs: 64, redemptionMs: 320 });
+    const probabilities = [...silence(5), ...speech(20), ...silence(12)];
+    const events: SegmenterEvent[] = [];
+    let pauseFrame = -1;
+    probabilities.forEach((p, i) => {
+      const out = seg.push(new Float32Array(FRAME_SAMPLES).fill(i), p);
+      if (pauseFrame < 0 && out.some((e) => e.type === 'pause')) pauseFrame = i;
+      events.push(...out);
+    });
+    const pause = events.find((e) => e.type === 'pause');
+    const final = events.find((e) => e.type === 'segment');
+    if (pause?.type !== 'pause' || final?.type !== 'segment') throw new Error('missing events');
+    expect(pauseFrame).toBe(26); // the second silent frame, not the fourth (the pad's end)
+    expect([pause.startMs, pause.endMs]).toEqual([final.startMs, final.endMs]);
+    // Frames 3–26 heard, as the final has them; the pad's last two frames not yet: silence.
+    const heard = 24 * FRAME_SAMPLES;
+    expect(pause.audio.subarray(0, heard)).toEqual(final.audio.subarray(0, heard));
+    expect(Array.from(new Set(pause.audio.subarray(heard)))).toEqual([0]);
+    expect(Array.from(new Set(final.audio.subarray(heard)))).toEqual([27, 28]);
+    expect(final.evidence).toBeGreaterThan(0.5);
+  });
+
+  it('announces a pause with exactly the audio the final will have when it waits for the whole pad', () => {
+    const seg = new Segmenter({ preSpeechPadMs: 64, postSpeechPadMs: 96, pauseAfterMs: 96, redemptionMs: 320 });
     const events = run(seg, [...silence(5), ...speech(20), ...silence(12)]);
     const pause = events.find((e) => e.type === 'pause');
     const final = events.find((e) => e.type === 'segment');
@@ -203,7 +226,6 @@ describe('Segmenter', () => {
     expect(events.indexOf(pause)).toBeLessThan(events.indexOf(final));
     expect([pause.startMs, pause.endMs]).toEqual([final.startMs, final.endMs]);
     expect(pause.audio).toEqual(final.audio);
-    expect(final.evidence).toBeGreaterThan(0.5);
   });
 
   it('tells when speech is open but the latest frames are silent', () => {

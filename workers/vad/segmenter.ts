@@ -23,6 +23,11 @@ export interface SegmenterOptions {
   /** Audio kept after the last speech frame. */
   postSpeechPadMs: number;
   /**
+   * Silence after the last speech frame that sends the pause snapshot (the final decoded early). Its audio
+   * has the final's span; the part of the post-speech pad not heard yet is silence, as Whisper pads anyway.
+   */
+  pauseAfterMs: number;
+  /**
    * Shorter speech is a burst (a short word Silero is unsure of, a click, a cough). A burst next to speech
    * joins it; only an isolated one with weak evidence (see `isolatedBurstMinPeak`) is dropped.
    */
@@ -55,6 +60,7 @@ export const defaultSegmenterOptions: SegmenterOptions = {
   roomLevelSpeechThreshold: 0.9,
   preSpeechPadMs: 250,
   postSpeechPadMs: 150,
+  pauseAfterMs: 64,
   minSpeechMs: 250,
   joinGapMs: 1000,
   shortSpeechMs: 1200,
@@ -76,6 +82,7 @@ export function validateSegmenterOptions(o: SegmenterOptions): SegmenterOptions 
   for (const k of [
     'preSpeechPadMs',
     'postSpeechPadMs',
+    'pauseAfterMs',
     'minSpeechMs',
     'redemptionMs',
     'joinGapMs',
@@ -162,6 +169,7 @@ export class Segmenter {
   private readonly minSpeechFrames: number;
   private readonly preSpeechSamples: number;
   private readonly postSpeechSamples: number;
+  private readonly pauseAfterSamples: number;
   private readonly maxSegmentSamples: number;
 
   constructor(options: Partial<SegmenterOptions> = {}) {
@@ -174,6 +182,7 @@ export class Segmenter {
     this.bridgeGapSamples = Math.round((o.bridgeGapMs * SAMPLE_RATE) / 1000);
     this.preSpeechSamples = Math.round((o.preSpeechPadMs * SAMPLE_RATE) / 1000);
     this.postSpeechSamples = Math.round((o.postSpeechPadMs * SAMPLE_RATE) / 1000);
+    this.pauseAfterSamples = Math.round((o.pauseAfterMs * SAMPLE_RATE) / 1000);
     this.maxSegmentSamples = Math.round((o.maxSegmentMs * SAMPLE_RATE) / 1000);
     this.capacity = this.maxSegmentSamples + this.preSpeechSamples + this.redemptionFrames * FRAME_SAMPLES + FRAME_SAMPLES;
     this.buffer = new Float32Array(this.capacity);
@@ -282,7 +291,7 @@ export class Segmenter {
       !this.pauseSent &&
       this.silentFrames > 0 &&
       this.speechFrames >= this.minSpeechFrames &&
-      frameEnd >= this.lastSpeechEnd + this.postSpeechSamples
+      frameEnd >= this.lastSpeechEnd + this.pauseAfterSamples
     ) {
       this.pauseSent = true;
       events.push({ type: 'pause', ...this.audioOf(this.segmentStart, this.lastSpeechEnd + this.postSpeechSamples) });
@@ -386,12 +395,14 @@ export class Segmenter {
     this.position += frame.length;
   }
 
+  /** The audio from `start` to `end`; what is past the latest sample (a pause's pad) stays silent. */
   private copy(start: number, end: number): Float32Array {
     const out = new Float32Array(end - start);
+    const heard = Math.max(0, Math.min(end, this.position) - start);
     const at = start % this.capacity;
-    const first = Math.min(out.length, this.capacity - at);
+    const first = Math.min(heard, this.capacity - at);
     out.set(this.buffer.subarray(at, at + first), 0);
-    if (first < out.length) out.set(this.buffer.subarray(0, out.length - first), first);
+    if (first < heard) out.set(this.buffer.subarray(0, heard - first), first);
     return out;
   }
 }
