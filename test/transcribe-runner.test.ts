@@ -134,6 +134,27 @@ describe('Runner', () => {
     expect(t.finals()).toMatchObject([{ id: 1, text: 's1' }]);
   });
 
+  it("stops the decode of a segment's pause when the segment pauses again (the speech went on), showing neither cut-short text", async () => {
+    const t = await setUp();
+    const gate = deferred();
+    t.engines[0].gate = gate.promise;
+    t.runner.accept(snapshot('a', 1, 'pause', 1000));
+    await Promise.resolve();
+    t.runner.accept(snapshot('b', 1, 'pause', 1000)); // another source's pause does not end it
+    expect(t.stops[0].interrupted).toBe(false);
+    t.runner.accept(snapshot('a', 1, 'pause', 2000));
+    expect(t.stops[0].interrupted).toBe(true);
+    t.engines[0].gate = null;
+    gate.resolve();
+    await t.runner.idle();
+    expect(t.engines[0].calls.map((c) => c.ids)).toEqual([[1], [1]]);
+    expect(t.events.filter((e) => e.type === 'partial')).toHaveLength(1);
+    // Only the later pause can stand in for the final.
+    t.runner.accept({ ...final('a', 1, 1000), endMs: 3000 });
+    await t.runner.idle();
+    expect(t.finals()).toMatchObject([{ id: 1, metrics: { speculative: false } }]);
+  });
+
   it("reuses a pause snapshot's decode for the final with the same audio, and reports the snapshot's wait", async () => {
     const t = await setUp();
     const gate = deferred();

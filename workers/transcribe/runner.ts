@@ -124,9 +124,13 @@ export class Runner {
       return;
     }
     // A final or a pause snapshot (a would-be final) outranks a periodic partial in flight: stop its token loop.
+    // A pause snapshot also ends the decode of the segment's previous pause: the speech went on after that.
     const urgent = msg.type !== 'snapshot' || msg.reason === 'pause';
     const running = this.current?.job;
-    if (urgent && running?.type === 'snapshot' && running.reason === 'periodic') this.current!.stop.interrupt();
+    const stale =
+      running?.type === 'snapshot' &&
+      (running.reason === 'periodic' || (msg.type === 'snapshot' && running.source === msg.source && running.id === msg.id));
+    if (urgent && stale) this.current!.stop.interrupt();
     if (!this.running) this.pumped = this.pump();
   }
 
@@ -382,10 +386,9 @@ export class Runner {
     const prefix = this.agreement.prefixFor(job.source, job.id);
     const result = await this.decode(job.audio, this.context.promptFor(job.source), stop, prefix);
     const inferMs = this.deps.now() - started;
-    if (stop.interrupted && job.reason === 'periodic') return; // cut short for a final: the text is incomplete
-    if (!stop.interrupted) this.agreement.observe(job.source, job.id, result.text, lengthMs(job.audio));
-    if (job.reason === 'pause' && !stop.interrupted)
-      this.scheduler.rememberSpeculative(job, { result, inferMs, queueMs: started - job.arrived });
+    if (stop.interrupted) return; // cut short for a later request: the text is incomplete
+    this.agreement.observe(job.source, job.id, result.text, lengthMs(job.audio));
+    if (job.reason === 'pause') this.scheduler.rememberSpeculative(job, { result, inferMs, queueMs: started - job.arrived });
     if (isNonSpeech(result.text)) return;
     if (job.id !== this.lastPartialId) {
       this.lastPartialId = job.id;
