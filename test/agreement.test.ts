@@ -66,6 +66,17 @@ describe('Agreement', () => {
     expect(a.prefixFor('mic', 1)).toBe('Mister Quilter is the apostle');
   });
 
+  it('takes nothing from a partial of under 2 s of audio: mostly the pad and a first word, where Whisper guesses', () => {
+    const a = new Agreement();
+    a.observe('mic', 1, 'The answer is the', 1000);
+    a.observe('mic', 1, 'The answer is the apostle', 1900);
+    expect(a.prefixFor('mic', 1)).toBe('');
+    a.observe('mic', 1, 'Mr. Quilter is the apostle of', 2900);
+    expect(a.prefixFor('mic', 1)).toBe('');
+    a.observe('mic', 1, 'Mr. Quilter is the apostle of the middle', 3900);
+    expect(a.prefixFor('mic', 1)).toBe('Mr. Quilter is the apostle');
+  });
+
   it('starts again for a new segment, and forgets an ended source', () => {
     const a = new Agreement();
     a.observe('mic', 1, 'one two three four', 10_000);

@@ -18,6 +18,11 @@ export const HOLD_BACK_WORDS = 1;
  * second of audio, half of it silence, can say "The answer to the question is,"), and agrees with nothing.
  */
 export const MAX_WORDS_PER_SECOND = 4;
+/**
+ * A partial of less audio than this agrees with nothing: it is mostly the pre-speech pad and a first word,
+ * where Whisper guesses ("The answer is" for "Mr. Quilter is"), and two such guesses can agree.
+ */
+export const MIN_AUDIO_MS = 2000;
 
 const wordsOf = (text: string) => text.trim().split(/\s+/).filter(Boolean);
 
@@ -36,7 +41,7 @@ export class Agreement {
 
   /** A complete (not interrupted) partial decode of segment `id` of `source`, of `audioMs` of audio. */
   observe(source: SourceId, id: number, text: string, audioMs: number): void {
-    if (wordsOf(text).length > (MAX_WORDS_PER_SECOND * audioMs) / 1000) text = '';
+    if (audioMs < MIN_AUDIO_MS || wordsOf(text).length > (MAX_WORDS_PER_SECOND * audioMs) / 1000) text = '';
     const o = this.open.get(source);
     if (!o || o.id !== id) {
       this.open.set(source, { id, last: text, forced: [] });
