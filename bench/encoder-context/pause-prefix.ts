@@ -9,13 +9,13 @@
 // and once from the agreed words, in alternating order so load from other processes hits both alike.
 // Decoding is as workers/transcribe/whisper.ts does it (edited encoder, encoderPositionsFor, greedy,
 // max_new_tokens from maxNewTokensFor less the forced tokens), without the session prompt.
-import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { corpusWer } from '../../src/eval/wer';
 import { cleanText, maxNewTokensFor } from '../../workers/transcribe/decode-policy';
-import { encoderPositionsFor, flexibleEncoderContext } from '../../workers/transcribe/encoder-context';
+import { encoderPositionsFor } from '../../workers/transcribe/encoder-context';
 import { Agreement } from '../../workers/transcribe/agreement';
-import { CORPUS_DIR, mean, median, modelsDirFor, readWav16k, utterances } from './corpus';
+import { CORPUS_DIR, mean, median, modelsWithFlexibleEncoder, readWav16k, utterances } from './corpus';
 import { loadTransformers, setupOrt } from './runtime';
 
 const model = process.argv[2] ?? 'whisper-tiny';
@@ -23,19 +23,7 @@ const threads = Number(process.argv[3] ?? 2);
 const intervalMs = Number(process.argv[4] ?? 1000);
 setupOrt(threads);
 
-const stockDir = modelsDirFor(model);
-const editedDir = join('node_modules/.cache/encoder-context/models');
-const onnxDir = `Xenova/${model}/onnx`;
-rmSync(editedDir, { recursive: true, force: true });
-mkdirSync(join(editedDir, onnxDir), { recursive: true });
-for (const f of readdirSync(join(stockDir, `Xenova/${model}`), { withFileTypes: true }))
-  if (f.isFile()) symlinkSync(join(stockDir, `Xenova/${model}`, f.name), join(editedDir, `Xenova/${model}`, f.name));
-for (const f of readdirSync(join(stockDir, onnxDir)))
-  if (f !== 'encoder_model_quantized.onnx') symlinkSync(join(stockDir, onnxDir, f), join(editedDir, onnxDir, f));
-writeFileSync(
-  join(editedDir, onnxDir, 'encoder_model_quantized.onnx'),
-  flexibleEncoderContext(new Uint8Array(readFileSync(join(stockDir, onnxDir, 'encoder_model_quantized.onnx')))),
-);
+const editedDir = modelsWithFlexibleEncoder(model);
 
 const t = await loadTransformers(editedDir);
 const m = (await t.WhisperForConditionalGeneration.from_pretrained(`Xenova/${model}`, {

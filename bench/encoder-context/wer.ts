@@ -5,12 +5,12 @@
 //   "steps=500,750,1000,1500;margin=1" (smallest step covering audio + margin), each with [;ngram=N][;stop=K]
 //   ngram: no_repeat_ngram_size; stop: end decoding once the last K tokens repeat earlier ones, and cut the
 //   repeat off (a guard against the loops a short context provokes). Both also apply to "full;stop=K".
-import { mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync, readFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { corpusWer, wer, words } from '../../src/eval/wer';
 import { cleanText, collapseRepeats, maxNewTokensFor } from '../../workers/transcribe/decode-policy';
-import { encoderPositionsFor, flexibleEncoderContext, WHISPER_POSITIONS } from '../../workers/transcribe/encoder-context';
-import { CORPUS_DIR, mean, median, modelsDirFor, readWav16k, utterances } from './corpus';
+import { encoderPositionsFor, WHISPER_POSITIONS } from '../../workers/transcribe/encoder-context';
+import { CORPUS_DIR, mean, median, modelsDirFor, modelsWithFlexibleEncoder, readWav16k, utterances } from './corpus';
 import { loadTransformers, setupOrt } from './runtime';
 
 const model = process.argv[2] ?? 'whisper-tiny';
@@ -18,18 +18,8 @@ const threads = Number(process.argv[3] ?? 2);
 const policies = process.argv.slice(4).length ? process.argv.slice(4) : ['stock', 'full', 'steps=500,750,1000,1500;margin=1'];
 setupOrt(threads);
 
-// A models folder where the encoder is the edited one and every other file links to the package's copy.
 const stockDir = modelsDirFor(model);
-const editedDir = join('node_modules/.cache/encoder-context/models');
-const onnxDir = `Xenova/${model}/onnx`;
-rmSync(editedDir, { recursive: true, force: true });
-mkdirSync(join(editedDir, onnxDir), { recursive: true });
-for (const f of readdirSync(join(stockDir, `Xenova/${model}`), { withFileTypes: true }))
-  if (f.isFile()) symlinkSync(join(stockDir, `Xenova/${model}`, f.name), join(editedDir, `Xenova/${model}`, f.name));
-for (const f of readdirSync(join(stockDir, onnxDir)))
-  if (f !== 'encoder_model_quantized.onnx') symlinkSync(join(stockDir, onnxDir, f), join(editedDir, onnxDir, f));
-const stockEncoder = new Uint8Array(readFileSync(join(stockDir, onnxDir, 'encoder_model_quantized.onnx')));
-writeFileSync(join(editedDir, onnxDir, 'encoder_model_quantized.onnx'), flexibleEncoderContext(stockEncoder));
+const editedDir = modelsWithFlexibleEncoder(model);
 
 const t = await loadTransformers(stockDir);
 type Loaded = { generate: (a: unknown) => Promise<unknown>; sessions: Record<string, { run: (...a: unknown[]) => Promise<unknown> }> };
