@@ -144,14 +144,24 @@ export async function startWebKit(options: WebKitOptions): Promise<WebKitSession
     throw new Error(`WebKitWebDriver did not start on port ${options.port} (apt-get install -y webkit2gtk-driver): ${log}`);
   }
   const args = ['--automation', ...(options.mockCapture ? ['--enable-mock-capture-devices'] : []), '--enable-media-stream'];
+  // The driver's new-session request starts MiniBrowser and waits for it with no limit of its own: a browser
+  // that never comes up would hold the test until its timeout, with nothing in the log to say why.
+  const killAll = async () => {
+    for (const pid of descendants(child.pid!)) signal(pid, 'SIGKILL');
+    await stop(child);
+  };
   let driver: WebDriver;
   try {
-    driver = await new Builder()
-      .usingServer(url)
-      .withCapabilities({ browserName: 'MiniBrowser', 'webkitgtk:browserOptions': { binary: MINIBROWSER, args } })
-      .build();
+    driver = await within(
+      SESSION_START_MS,
+      `no session after ${SESSION_START_MS / 1000} s`,
+      new Builder()
+        .usingServer(url)
+        .withCapabilities({ browserName: 'MiniBrowser', 'webkitgtk:browserOptions': { binary: MINIBROWSER, args } })
+        .build(),
+    );
   } catch (err) {
-    await stop(child);
+    await killAll();
     throw new Error(`MiniBrowser did not start (${(err as Error).message}): ${log}`, { cause: err });
   }
   return {
@@ -159,10 +169,28 @@ export async function startWebKit(options: WebKitOptions): Promise<WebKitSession
     driverLog: () => log,
     webProcessIds: () => descendants(child.pid!).filter((pid) => processName(pid) === 'WebKitWebProces'),
     close: async () => {
-      await driver.quit().catch(() => undefined);
-      await stop(child);
+      await within(10_000, 'quit', driver.quit()).catch(() => undefined);
+      await killAll();
     },
   };
+}
+
+/** How long MiniBrowser may take to come up under the driver (normally 1–2 s). */
+const SESSION_START_MS = 45_000;
+
+/** `promise`, or an error saying `what` once `ms` have passed. */
+function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(what)), ms)));
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function signal(pid: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(pid, name);
+  } catch {
+    // already gone
+  }
 }
 
 function processName(pid: number): string {

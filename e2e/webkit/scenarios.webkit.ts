@@ -98,7 +98,19 @@ async function launch(s: Scenario, mockCapture: boolean): Promise<Running> {
   });
   const env: Record<string, string> = { PULSE_SERVER: pulse.server };
   if (s.sharedArrayBuffer) env.JSC_useSharedArrayBuffer = '1';
-  const browser = await startWebKit({ display: xvfb.display, port: await nextPort(), env, mockCapture });
+  // A browser that did not come up is started once more (seen once in CI on two busy cores); the server
+  // is closed if neither did.
+  const start = async () => startWebKit({ display: xvfb.display, port: await nextPort(), env, mockCapture });
+  let browser: WebKitSession;
+  try {
+    browser = await start().catch((err: Error) => {
+      console.log(`WebKit: ${err.message.split('\n')[0]}; starting it once more`);
+      return start();
+    });
+  } catch (err) {
+    await server.close();
+    throw err;
+  }
   return { server, browser, app: { driver: browser.driver, origin: server.origin, driverLog: browser.driverLog } };
 }
 
