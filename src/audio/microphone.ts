@@ -25,20 +25,12 @@ export class Microphone {
 
   /** Throws the browser's DOMException on failure (see errors.ts for the messages). */
   static async open(target: CaptureTarget, onEnded: () => void, deviceId?: string): Promise<Microphone> {
-    const stream = await navigator.mediaDevices.getUserMedia({
-      audio: {
-        deviceId: deviceId ? { exact: deviceId } : undefined,
-        channelCount: 1,
-        echoCancellation: false,
-        noiseSuppression: false,
-        autoGainControl: false,
-      },
-    });
-    let context: AudioContext | null = null;
+    // The capture graph is made ready before the device opens: audio that arrives while a busy machine is
+    // still loading the worklet would otherwise be lost (the first word of whoever speaks at once).
+    const context = new AudioContext({ latencyHint: 'interactive' });
+    let stream: MediaStream | null = null;
     try {
-      context = new AudioContext({ latencyHint: 'interactive' });
       await context.audioWorklet.addModule(workletUrl);
-      const source = context.createMediaStreamSource(stream);
       const processorOptions: CaptureWorkletOptions =
         target.mode === 'shared'
           ? { mode: 'shared', ring: target.buffers.ring, stats: target.buffers.stats }
@@ -50,18 +42,27 @@ export class Microphone {
         channelCountMode: 'explicit',
         processorOptions,
       });
+      if (context.state === 'suspended') await context.resume();
+      stream = await navigator.mediaDevices.getUserMedia({
+        audio: {
+          deviceId: deviceId ? { exact: deviceId } : undefined,
+          channelCount: 1,
+          echoCancellation: false,
+          noiseSuppression: false,
+          autoGainControl: false,
+        },
+      });
       const mic = new Microphone(stream, context, node);
       if (target.mode === 'transfer') {
         mic.connect(target.port);
         node.port.onmessage = (e: MessageEvent<CaptureWorkletReport>) => (mic.level = e.data.level);
       }
-      source.connect(node);
-      if (context.state === 'suspended') await context.resume();
+      context.createMediaStreamSource(stream).connect(node);
       for (const track of stream.getAudioTracks()) track.addEventListener('ended', onEnded, { once: true });
       return mic;
     } catch (err) {
-      for (const track of stream.getTracks()) track.stop();
-      await context?.close().catch(() => undefined);
+      for (const track of stream?.getTracks() ?? []) track.stop();
+      await context.close().catch(() => undefined);
       throw err;
     }
   }
