@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Builder, type WebDriver } from 'selenium-webdriver';
+import { within } from '../../src/bounded-wait';
 
 export const MINIBROWSER = process.env.MINIBROWSER_PATH ?? '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
 export const WEBKIT_DRIVER = process.env.WEBKIT_DRIVER_PATH ?? '/usr/bin/WebKitWebDriver';
@@ -150,26 +151,26 @@ export async function startWebKit(options: WebKitOptions): Promise<WebKitSession
     for (const pid of descendants(child.pid!)) signal(pid, 'SIGKILL');
     await stop(child);
   };
-  let driver: WebDriver;
-  try {
-    driver = await within(
-      SESSION_START_MS,
-      `no session after ${SESSION_START_MS / 1000} s`,
-      new Builder()
-        .usingServer(url)
-        .withCapabilities({ browserName: 'MiniBrowser', 'webkitgtk:browserOptions': { binary: MINIBROWSER, args } })
-        .build(),
-    );
-  } catch (err) {
+  const started = await within(
+    new Builder()
+      .usingServer(url)
+      .withCapabilities({ browserName: 'MiniBrowser', 'webkitgtk:browserOptions': { binary: MINIBROWSER, args } })
+      .build()
+      .catch((err: Error) => err),
+    SESSION_START_MS,
+    new Error(`no session after ${SESSION_START_MS / 1000} s`),
+  );
+  if (started instanceof Error) {
     await killAll();
-    throw new Error(`MiniBrowser did not start (${(err as Error).message}): ${log}`, { cause: err });
+    throw new Error(`MiniBrowser did not start (${started.message}): ${log}`, { cause: started });
   }
+  const driver = started;
   return {
     driver,
     driverLog: () => log,
     webProcessIds: () => descendants(child.pid!).filter((pid) => processName(pid) === 'WebKitWebProces'),
     close: async () => {
-      await within(10_000, 'quit', driver.quit()).catch(() => undefined);
+      await within(driver.quit(), 10_000, undefined);
       await killAll();
     },
   };
@@ -177,13 +178,6 @@ export async function startWebKit(options: WebKitOptions): Promise<WebKitSession
 
 /** How long MiniBrowser may take to come up under the driver (normally 1–2 s). */
 const SESSION_START_MS = 45_000;
-
-/** `promise`, or an error saying `what` once `ms` have passed. */
-function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(what)), ms)));
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 function signal(pid: number, name: NodeJS.Signals): void {
   try {
