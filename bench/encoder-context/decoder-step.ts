@@ -5,28 +5,18 @@
 import { join } from 'node:path';
 import { encoderPositionsFor } from '../../workers/transcribe/encoder-context';
 import { CORPUS_DIR, median, modelsWithFlexibleEncoder, readWav16k, utterances } from './corpus';
-import { loadTransformers, setupOrt } from './runtime';
+import { loadWhisper, setupOrt } from './runtime';
 
 const model = process.argv[2] ?? 'whisper-tiny';
 const threads = Number(process.argv[3] ?? 2);
 const rounds = Number(process.argv[4] ?? 5);
 const extra = process.argv[5] ? (JSON.parse(process.argv[5]) as Record<string, unknown>) : undefined;
 setupOrt(threads);
-const t = await loadTransformers(modelsWithFlexibleEncoder(model));
-const m = (await t.WhisperForConditionalGeneration.from_pretrained(`Xenova/${model}`, {
-  dtype: 'q8',
-  device: 'auto',
-  session_options: { executionProviders: ['wasm'], ...(extra ? { extra } : {}) },
-})) as unknown as { generate: (a: unknown) => Promise<{ tolist(): bigint[][]; dispose(): void }> };
-const processor = (await t.AutoProcessor.from_pretrained(`Xenova/${model}`)) as unknown as {
-  feature_extractor: (a: Float32Array, o?: { max_length?: number }) => Promise<{ input_features: { dispose(): void } }>;
-};
-const tokenizer = (await t.AutoTokenizer.from_pretrained(`Xenova/${model}`)) as unknown as { convert_tokens_to_ids(t: string): number };
-const start = ['<|startoftranscript|>', '<|en|>', '<|transcribe|>', '<|notimestamps|>'].map((x) => tokenizer.convert_tokens_to_ids(x));
+const { model: m, features, start } = await loadWhisper(modelsWithFlexibleEncoder(model), model, extra);
 const clip = utterances().sort((a, b) => b.duration_s - a.duration_s)[5];
 const audio = readWav16k(join(CORPUS_DIR, clip.file));
 async function run(maxNew: number) {
-  const { input_features } = await processor.feature_extractor(audio, { max_length: encoderPositionsFor(audio.length) * 320 });
+  const { input_features } = await features(audio, { max_length: encoderPositionsFor(audio.length) * 320 });
   const began = performance.now();
   const out = await m.generate({ inputs: input_features, decoder_input_ids: start, max_new_tokens: maxNew });
   const ms = performance.now() - began;

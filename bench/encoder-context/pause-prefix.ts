@@ -16,7 +16,7 @@ import { cleanText, maxNewTokensFor } from '../../workers/transcribe/decode-poli
 import { encoderPositionsFor } from '../../workers/transcribe/encoder-context';
 import { Agreement } from '../../workers/transcribe/agreement';
 import { CORPUS_DIR, mean, median, modelsWithFlexibleEncoder, readWav16k, utterances } from './corpus';
-import { loadTransformers, setupOrt } from './runtime';
+import { loadWhisper, setupOrt } from './runtime';
 
 const model = process.argv[2] ?? 'whisper-tiny';
 const threads = Number(process.argv[3] ?? 2);
@@ -25,29 +25,13 @@ setupOrt(threads);
 
 const editedDir = modelsWithFlexibleEncoder(model);
 
-const t = await loadTransformers(editedDir);
-const m = (await t.WhisperForConditionalGeneration.from_pretrained(`Xenova/${model}`, {
-  dtype: 'q8',
-  device: 'auto',
-  session_options: { executionProviders: ['wasm'] },
-})) as unknown as { generate: (a: unknown) => Promise<{ tolist(): bigint[][]; dispose(): void }> };
-const processor = (await t.AutoProcessor.from_pretrained(`Xenova/${model}`)) as unknown as {
-  feature_extractor: (a: Float32Array, o?: { max_length?: number }) => Promise<{ input_features: { dispose(): void } }>;
-};
-const tokenizer = (await t.AutoTokenizer.from_pretrained(`Xenova/${model}`)) as unknown as {
-  encode(s: string, o: object): number[];
-  decode(ids: number[], o: object): string;
-  convert_tokens_to_ids(t: string): number;
-  all_special_ids: number[];
-};
-const start = ['<|startoftranscript|>', '<|en|>', '<|transcribe|>', '<|notimestamps|>'].map((x) => tokenizer.convert_tokens_to_ids(x));
-const special = new Set(tokenizer.all_special_ids.map(Number));
+const { model: m, features, tokenizer, start, special } = await loadWhisper(editedDir, model);
 
 async function transcribe(audio: Float32Array, prefix: string) {
   const began = performance.now();
   const forced = prefix ? tokenizer.encode(` ${prefix}`, { add_special_tokens: false }) : [];
   const positions = encoderPositionsFor(audio.length);
-  const { input_features } = await processor.feature_extractor(audio, { max_length: positions * 320 });
+  const { input_features } = await features(audio, { max_length: positions * 320 });
   const input = [...start, ...forced];
   const output = await m.generate({
     inputs: input_features,

@@ -8,7 +8,7 @@ import { cleanText, maxNewTokensFor } from '../../workers/transcribe/decode-poli
 import { encoderPositionsFor } from '../../workers/transcribe/encoder-context';
 import { MAX_PROMPT_TOKENS, promptTokens } from '../../workers/transcribe/prompt';
 import { CORPUS_DIR, median, modelsWithFlexibleEncoder, readWav16k, utterances } from './corpus';
-import { loadTransformers, setupOrt } from './runtime';
+import { loadWhisper, setupOrt } from './runtime';
 
 const model = process.argv[2] ?? 'whisper-tiny';
 const threads = Number(process.argv[3] ?? 2);
@@ -16,30 +16,13 @@ const limit = Number(process.argv[4] ?? 40);
 const extra = process.argv[5] ? (JSON.parse(process.argv[5]) as Record<string, unknown>) : undefined;
 setupOrt(threads);
 
-const t = await loadTransformers(modelsWithFlexibleEncoder(model));
-const m = (await t.WhisperForConditionalGeneration.from_pretrained(`Xenova/${model}`, {
-  dtype: 'q8',
-  device: 'auto',
-  session_options: { executionProviders: ['wasm'], ...(extra ? { extra } : {}) },
-})) as unknown as { generate: (a: unknown) => Promise<{ tolist(): bigint[][]; dispose(): void }> };
-const processor = (await t.AutoProcessor.from_pretrained(`Xenova/${model}`)) as unknown as {
-  feature_extractor: (a: Float32Array, o?: { max_length?: number }) => Promise<{ input_features: { dispose(): void } }>;
-};
-const tokenizer = (await t.AutoTokenizer.from_pretrained(`Xenova/${model}`)) as unknown as {
-  encode(s: string, o: object): number[];
-  decode(ids: number[], o: object): string;
-  convert_tokens_to_ids(t: string): number;
-  all_special_ids: number[];
-};
-const id = (x: string) => tokenizer.convert_tokens_to_ids(x);
-const start = ['<|startoftranscript|>', '<|en|>', '<|transcribe|>', '<|notimestamps|>'].map(id);
-const special = new Set(tokenizer.all_special_ids.map(Number));
+const { model: m, features, tokenizer, id, start, special } = await loadWhisper(modelsWithFlexibleEncoder(model), model, extra);
 
 async function transcribe(audio: Float32Array, previous: string) {
   const began = performance.now();
   const prompt = previous ? promptTokens([], tokenizer.encode(` ${previous}`, { add_special_tokens: false })) : [];
   const input = prompt.length ? [id('<|startofprev|>'), ...prompt, ...start] : start;
-  const { input_features } = await processor.feature_extractor(audio, { max_length: encoderPositionsFor(audio.length) * 320 });
+  const { input_features } = await features(audio, { max_length: encoderPositionsFor(audio.length) * 320 });
   const output = await m.generate({
     inputs: input_features,
     decoder_input_ids: input,
