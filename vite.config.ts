@@ -24,9 +24,12 @@ const DEV_HEADERS = {
 /** Content-hashed files never change: browsers keep them without asking again. */
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
-/** The runtime's size, for the load bar (workers/shared/ort-env.ts). */
+/** The runtime's sizes per flavour, for the load bar (workers/shared/ort-env.ts). */
 export const ORT_WASM_BYTES_DEFINE = {
-  __ORT_WASM_BYTES__: JSON.stringify(statSync('node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.asyncify.wasm').size),
+  __ORT_WASM_BYTES__: JSON.stringify({
+    cpu: statSync('node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.wasm').size,
+    webgpu: statSync('node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.asyncify.wasm').size,
+  }),
 };
 
 /** Serves /models/ from the pinned npm packages in dev, and copies them into dist on build. */

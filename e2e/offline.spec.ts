@@ -27,7 +27,10 @@ test.describe('installable, offline app', () => {
     const precache = Object.entries(caches).find(([name]) => name.includes('precache'))?.[1] ?? [];
     const models = Object.entries(caches).find(([name]) => name.startsWith('earshot-models-'))?.[1] ?? [];
     expect(precache).toContain('/index.html');
-    expect(precache.filter((p) => /^\/assets\/ort-wasm-simd-threaded\.asyncify-[\w-]+\.wasm$/.test(p))).toHaveLength(1);
+    // The plain runtime only: Whisper runs on wasm here, so the WebGPU build is never fetched or kept.
+    expect(precache.filter((p) => /^\/assets\/ort-wasm-simd-threaded-[\w-]+\.wasm$/.test(p))).toHaveLength(1);
+    expect(precache.filter((p) => p.includes('asyncify') && p.endsWith('.wasm'))).toEqual([]);
+    expect(Object.keys(caches)).not.toContain('earshot-runtime-webgpu');
     expect(precache.filter((p) => p.startsWith('/models/'))).toEqual([]);
     expect(models).toContain('/models/Xenova/whisper-tiny/onnx/encoder_model_quantized_short_context.onnx');
     expect(models).not.toContain('/models/Xenova/whisper-tiny/onnx/encoder_model_quantized.onnx'); // only the fallback

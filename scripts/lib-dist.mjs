@@ -14,7 +14,7 @@ const tsc = path.join(root, 'node_modules', '.bin', 'tsc');
 execFileSync(tsc, ['-p', 'tsconfig.lib.json'], { cwd: root, stdio: 'inherit' });
 copyFileSync(path.join(root, 'src/lib/earshot.d.ts'), path.join(out, 'earshot.d.ts'));
 // onnxruntime-web's runtime beside the workers, where workers/shared/ort-runtime-files.lib.ts expects it.
-for (const file of ['ort-wasm-simd-threaded.asyncify.mjs', 'ort-wasm-simd-threaded.asyncify.wasm'])
+for (const file of ['ort-wasm-simd-threaded', 'ort-wasm-simd-threaded.asyncify'].flatMap((name) => [`${name}.mjs`, `${name}.wasm`]))
   copyFileSync(path.join(root, 'node_modules/onnxruntime-web/dist', file), path.join(out, 'assets', file));
 // As a page's own strict build would use them: DOM types only, no skipLibCheck, typed listeners.
 const check = path.join(out, 'types-check');

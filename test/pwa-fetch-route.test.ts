@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { precachedUrlFor, type RouteRequest } from '../src/pwa/fetch-route';
+import { onDemandRuntimeUrl, precachedUrlFor, type RouteRequest } from '../src/pwa/fetch-route';
 
 const SCOPE = 'https://earshot.example/';
 const PRECACHED = new Set([
   'https://earshot.example/index.html',
   'https://earshot.example/assets/index-abc.js',
-  'https://earshot.example/assets/ort-wasm-simd-threaded.asyncify-CxOG5pUO.wasm',
+  'https://earshot.example/assets/ort-wasm-simd-threaded-DxP1Qo7a.wasm',
 ]);
 const isPrecached = (url: string) => PRECACHED.has(url);
 const get = (url: string, mode: RequestMode = 'cors'): RouteRequest => ({ method: 'GET', url, mode });
@@ -25,12 +25,8 @@ describe('precachedUrlFor', () => {
       'https://earshot.example/assets/index-abc.js',
     );
     expect(
-      precachedUrlFor(
-        get('https://earshot.example/assets/ort-wasm-simd-threaded.asyncify-CxOG5pUO.wasm?v=1', 'same-origin'),
-        SCOPE,
-        isPrecached,
-      ),
-    ).toBe('https://earshot.example/assets/ort-wasm-simd-threaded.asyncify-CxOG5pUO.wasm');
+      precachedUrlFor(get('https://earshot.example/assets/ort-wasm-simd-threaded-DxP1Qo7a.wasm?v=1', 'same-origin'), SCOPE, isPrecached),
+    ).toBe('https://earshot.example/assets/ort-wasm-simd-threaded-DxP1Qo7a.wasm');
   });
 
   it('leaves everything else to the network', () => {
@@ -55,5 +51,36 @@ describe('precachedUrlFor', () => {
     expect(precachedUrlFor(get('https://host.example/earshot/assets/a.js'), scope, precached)).toBe(
       'https://host.example/earshot/assets/a.js',
     );
+  });
+});
+
+describe('onDemandRuntimeUrl', () => {
+  const GPU = 'https://earshot.example/assets/ort-wasm-simd-threaded.asyncify-CxOG5pUO.wasm';
+
+  it('picks out the WebGPU build of the runtime, ignoring a query string', () => {
+    expect(onDemandRuntimeUrl(get(GPU, 'same-origin'), SCOPE)).toBe(GPU);
+    expect(onDemandRuntimeUrl(get(`${GPU}?v=2`), SCOPE)).toBe(GPU);
+    expect(
+      onDemandRuntimeUrl(
+        get('https://host.example/earshot/assets/ort-wasm-simd-threaded.asyncify-a1.wasm'),
+        'https://host.example/earshot/',
+      ),
+    ).toBe('https://host.example/earshot/assets/ort-wasm-simd-threaded.asyncify-a1.wasm');
+  });
+
+  it('leaves the precached plain build, other files, origins and methods alone', () => {
+    const untouched: RouteRequest[] = [
+      get('https://earshot.example/assets/ort-wasm-simd-threaded-DxP1Qo7a.wasm'), // precached instead
+      get('https://earshot.example/assets/ort-wasm-simd-threaded.asyncify-CxOG5pUO.mjs'), // precached with the shell
+      get('https://earshot.example/models/Xenova/whisper-tiny/onnx/decoder_model_merged_quantized.onnx'),
+      get('https://cdn.example/assets/ort-wasm-simd-threaded.asyncify-CxOG5pUO.wasm'),
+      get('https://host.example/assets/ort-wasm-simd-threaded.asyncify-a1.wasm'), // outside the scope below
+      { method: 'POST', url: GPU, mode: 'cors' },
+      get(GPU, 'navigate'),
+    ];
+    for (const request of untouched)
+      expect(
+        onDemandRuntimeUrl(request, request.url.startsWith('https://host.example') ? 'https://host.example/earshot/' : SCOPE),
+      ).toBeNull();
   });
 });

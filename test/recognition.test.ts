@@ -59,7 +59,8 @@ class FakeEngine implements RecognitionEngine {
   partial(id: number, text: string) {
     this.send({ type: 'partial', source: this.source, id, text });
   }
-  final(id: number, text: string, replaces?: number) {
+  /** `startMs`: where the final's audio starts (a segment's own by default; a joined one starts earlier). */
+  final(id: number, text: string, replaces?: number, startMs = id * 1000) {
     const metrics = { audioMs: 0, queueMs: 0, inferMs: 0, eosToFinalMs: 0, tokens: 0 };
     this.send({
       type: 'final',
@@ -67,8 +68,8 @@ class FakeEngine implements RecognitionEngine {
       id,
       ...(replaces === undefined ? {} : { replaces }),
       text,
-      startMs: 0,
-      endMs: 1,
+      startMs,
+      endMs: startMs + 1,
       metrics,
     });
   }
@@ -216,6 +217,22 @@ describe('EarshotRecognition: continuous with interim results', () => {
       'result@1[And so my fellow Americans|ask not]',
       'result@2[And so my fellow Americans|ask not|what your country]',
       'result@3[And so my fellow Americans|ask not|what your country|Can do for you.]',
+    ]);
+  });
+
+  it('a final whose audio starts where the last one did covers it: its words are not shown twice', async () => {
+    const { rec, log, engine } = await started({ continuous: true });
+    engine().speechStart();
+    engine().final(1, 'And so my fellow Americans', undefined, 0);
+    engine().final(2, 'And so my fellow Americans, ask not.', undefined, 0); // the join not marked
+    engine().final(3, 'Ask what you can do.', undefined, 7900);
+    rec.stop();
+    await settle();
+    await settle();
+    expect(log.filter((l) => l.startsWith('result'))).toEqual([
+      'result@0[And so my fellow Americans]',
+      'result@1[And so my fellow Americans|ask not.]',
+      'result@2[And so my fellow Americans|ask not.|Ask what you can do.]',
     ]);
   });
 

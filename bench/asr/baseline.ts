@@ -1,7 +1,8 @@
 // The baseline behind `npm run bench:asr`: transformers.js used the common way, as most web demos do —
 // `pipeline('automatic-speech-recognition', …)` called once per utterance, and `chunk_length_s: 30` over a
-// long file. Same origin, same model files (/models/) and the same onnxruntime-web build (its hashed assets) as
-// Earshot; wasm with the library's default thread count. Driven from bench/asr/run.mjs.
+// long file. Same origin and model files (/models/) as Earshot, and the onnxruntime-web build transformers.js
+// loads when left to itself (the asyncify one of `onnxruntime-web/webgpu`, served from our hashed assets);
+// wasm with the library's default thread count. Driven from bench/asr/run.mjs.
 import { env, pipeline, read_audio, type AutomaticSpeechRecognitionPipeline } from '@huggingface/transformers';
 import { absoluteWasmPaths } from '../../workers/shared/ort-env';
 import type { BaselineCall, BenchModel } from './protocol';
@@ -13,7 +14,7 @@ env.allowRemoteModels = false;
 env.allowLocalModels = true;
 env.localModelPath = '/models/';
 const onnx = env.backends.onnx as { wasm?: { wasmPaths?: unknown; numThreads?: number } };
-if (onnx.wasm) onnx.wasm.wasmPaths = absoluteWasmPaths();
+if (onnx.wasm) onnx.wasm.wasmPaths = absoluteWasmPaths('webgpu');
 
 let transcriber: AutomaticSpeechRecognitionPipeline | null = null;
 

@@ -334,7 +334,7 @@ export class EarshotRecognition extends EventTarget implements EarshotRecognitio
       case 'partial':
         return this.publish(s, s.results.partial(e.id, e.text));
       case 'final': {
-        this.publish(s, s.results.final(e.id, e.text, e.replaces));
+        this.publish(s, s.results.final(e.id, e.text, e.replaces, e.startMs));
         if (s.results.complete) this.close(s);
         return;
       }

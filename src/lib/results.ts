@@ -21,7 +21,7 @@ export class ResultList {
   /** Segment ids only grow: a partial of a segment at or below this one is stale. */
   private lastFinalId = -1;
   /** The last final, which later speech may join (its audio decoded again with the new words): its words shown. */
-  private joinable: { id: number; words: number } | null = null;
+  private joinable: { id: number; words: number; startMs: number } | null = null;
 
   constructor(private readonly options: ResultListOptions) {}
 
@@ -45,15 +45,19 @@ export class ResultList {
   /**
    * Final text of segments up to `id`; returns the index it changed, or null (empty text: nothing heard).
    * `replaces`: the final this one's audio joined. A final result never changes (pages append them), so only
-   * the words beyond those already shown for the joined audio become a new result.
+   * the words beyond those already shown for the joined audio become a new result. Audio that starts where
+   * the last final's did covers it too, so it counts as joined even without `replaces`: its words are never
+   * shown twice.
    */
-  final(id: number, text: string, replaces?: number): number | null {
+  final(id: number, text: string, replaces?: number, startMs = Infinity): number | null {
     if (this.complete) return null;
     this.lastFinalId = Math.max(this.lastFinalId, id);
     if (this.interim && this.interim.id <= id) this.interim = null;
     const words = text.split(/\s+/).filter(Boolean);
-    const shownBefore = replaces !== undefined && this.joinable?.id === replaces ? this.joinable.words : 0;
-    this.joinable = { id, words: Math.max(words.length, shownBefore) };
+    const last = this.joinable;
+    const joins = last !== null && ((replaces !== undefined && last.id === replaces) || startMs <= last.startMs);
+    const shownBefore = joins ? last.words : 0;
+    this.joinable = { id, words: Math.max(words.length, shownBefore), startMs: joins ? Math.min(startMs, last.startMs) : startMs };
     const added = words.slice(shownBefore).join(' ');
     if (!added) return null;
     this.finals.push(result(added, true));

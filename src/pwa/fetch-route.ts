@@ -1,5 +1,5 @@
-// Which requests the service worker answers: only same-origin GETs for the app shell and the files it
-// precached. Everything else (model files, which the model store verifies and caches itself; paths it does
+// Which requests the service worker answers: only same-origin GETs for the app shell, the files it
+// precached and the runtime's WebGPU build (cached on first use). Everything else (model files, which the model store verifies and caches itself; paths it does
 // not know; other origins; POSTs) goes straight to the network untouched, as if there were no service worker.
 
 export interface RouteRequest {
@@ -24,4 +24,20 @@ export function precachedUrlFor(request: RouteRequest, scope: string, isPrecache
   url.search = '';
   url.hash = '';
   return isPrecached(url.href) ? url.href : null;
+}
+
+/** onnxruntime-web's WebGPU build (assets/ort-wasm-simd-threaded.asyncify-<hash>.wasm). */
+const GPU_RUNTIME = /^assets\/ort-wasm-simd-threaded\.asyncify-[\w-]+\.wasm$/;
+
+/**
+ * The URL to cache `request` under if it fetches the runtime's WebGPU build, else null. Only devices that run
+ * Whisper on a GPU fetch that 27 MB file, so it is cached on first use instead of precached for everyone.
+ */
+export function onDemandRuntimeUrl(request: RouteRequest, scope: string): string | null {
+  if (request.method !== 'GET' || request.mode === 'navigate') return null;
+  const url = new URL(request.url);
+  if (!url.href.startsWith(scope)) return null;
+  url.search = '';
+  url.hash = '';
+  return GPU_RUNTIME.test(url.pathname.slice(new URL(scope).pathname.length)) ? url.href : null;
 }

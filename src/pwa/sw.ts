@@ -1,6 +1,7 @@
 /// <reference lib="webworker" />
 // Earshot's one service worker. It precaches the app shell (html, js, css, worklet, workers) and
-// onnxruntime-web's runtime (content-hashed assets) at install, serves them cache-first, and adds the app's
+// onnxruntime-web's plain runtime (content-hashed assets) at install, serves them cache-first, keeps the
+// runtime's WebGPU build once a GPU device has fetched it, and adds the app's
 // headers (cross-origin isolation and the Content-Security-Policy) to everything it serves, so the app is
 // isolated, locked down and works offline on any static host.
 //
@@ -9,7 +10,7 @@
 // cache first. Precaching the ~40 MB of weights as well would store them twice; the model you load (the
 // default whisper-tiny + Silero on a first visit) is therefore available offline from then on.
 import { cleanupOutdatedCaches, getCacheKeyForURL, matchPrecache, precache, type PrecacheEntry } from 'workbox-precaching';
-import { precachedUrlFor } from './fetch-route';
+import { onDemandRuntimeUrl, precachedUrlFor } from './fetch-route';
 import { withAppHeaders } from './isolation-headers';
 import { SKIP_WAITING } from './messages';
 
@@ -34,7 +35,30 @@ async function answer(request: Request, url: string): Promise<Response> {
   return withAppHeaders(cached ?? (await fetch(request)));
 }
 
+/** One version of the WebGPU build: a newer one replaces it when the app updates. */
+const GPU_RUNTIME_CACHE = 'earshot-runtime-webgpu';
+
+async function answerOnDemand(event: FetchEvent, url: string): Promise<Response> {
+  const cache = await caches.open(GPU_RUNTIME_CACHE);
+  const cached = await cache.match(url);
+  if (cached) return withAppHeaders(cached);
+  const response = await fetch(event.request);
+  if (response.ok) {
+    const copy = response.clone();
+    // The page compiles while it streams in; the copy is stored alongside.
+    event.waitUntil(
+      (async () => {
+        for (const old of await cache.keys()) if (old.url !== url) await cache.delete(old);
+        await cache.put(url, copy);
+      })(),
+    );
+  }
+  return withAppHeaders(response);
+}
+
 self.addEventListener('fetch', (event) => {
   const url = precachedUrlFor(event.request, self.registration.scope, isPrecached);
-  if (url) event.respondWith(answer(event.request, url));
+  if (url) return event.respondWith(answer(event.request, url));
+  const onDemand = onDemandRuntimeUrl(event.request, self.registration.scope);
+  if (onDemand) event.respondWith(answerOnDemand(event, onDemand));
 });

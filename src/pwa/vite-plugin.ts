@@ -36,11 +36,12 @@ export function earshotPwa(swPlugins: Plugin[] = []): PluginOption {
     injectManifest: {
       rollupFormat: 'iife', // a classic worker: every browser with service workers runs it
       buildPlugins: { vite: swPlugins },
-      // App shell and onnxruntime-web's runtime (assets/ort-wasm-*). Not models/: the model store caches
-      // those itself (see sw.ts). Files under assets/ carry a content hash, so Workbox fetches them without
-      // cache-busting and the copy the page already downloaded comes from the HTTP cache.
-      globPatterns: ['index.html', 'assets/**/*.{js,mjs,css,wasm}'],
-      maximumFileSizeToCacheInBytes: 32 * 1024 * 1024, // ort's wasm is ~27 MB
+      // App shell and onnxruntime-web's plain runtime (assets/ort-wasm-simd-threaded-<hash>.wasm), which every
+      // device runs. Not its WebGPU build (sw.ts keeps that once a GPU device fetches it), and not models/:
+      // the model store caches those itself. Files under assets/ carry a content hash, so Workbox fetches them
+      // without cache-busting and the copy the page already downloaded comes from the HTTP cache.
+      globPatterns: ['index.html', 'assets/**/*.{js,mjs,css}', 'assets/ort-wasm-simd-threaded-*.wasm'],
+      maximumFileSizeToCacheInBytes: 20 * 1024 * 1024, // the plain wasm is ~14 MB
     },
   });
 }

@@ -1,23 +1,29 @@
-// onnxruntime-web loads its wasm runtime from our own origin (never a CDN); one flavour serves both workers.
+// onnxruntime-web loads its wasm runtime from our own origin (never a CDN), in the flavour the device needs.
 import { ORT_RUNTIME_FILES } from './ort-runtime-files';
 
-export function absoluteWasmPaths(): { mjs: string; wasm: string } {
+/** `cpu`: the plain build (Silero, and Whisper on wasm). `webgpu`: the build with the WebGPU provider. */
+export type RuntimeFlavour = keyof typeof ORT_RUNTIME_FILES;
+
+export function absoluteWasmPaths(flavour: RuntimeFlavour): { mjs: string; wasm: string } {
   // Relative to the worker script, which is where the library's copies are.
-  return { mjs: new URL(ORT_RUNTIME_FILES.mjs, self.location.href).href, wasm: new URL(ORT_RUNTIME_FILES.wasm, self.location.href).href };
+  const files = ORT_RUNTIME_FILES[flavour];
+  return { mjs: new URL(files.mjs, self.location.href).href, wasm: new URL(files.wasm, self.location.href).href };
 }
 
-// The wasm's size in bytes, set by the build (vite.config.ts `define`); 0 where a page is built without it.
-declare const __ORT_WASM_BYTES__: number | undefined;
-export const ORT_WASM_BYTES = typeof __ORT_WASM_BYTES__ === 'number' ? __ORT_WASM_BYTES__ : 0;
+// The wasm sizes in bytes, set by the build (vite.config.ts `define`); 0 where a page is built without them.
+declare const __ORT_WASM_BYTES__: Record<RuntimeFlavour, number> | undefined;
+export function ortWasmBytes(flavour: RuntimeFlavour): number {
+  return typeof __ORT_WASM_BYTES__ === 'object' ? __ORT_WASM_BYTES__[flavour] : 0;
+}
 
 /**
- * Counts the runtime's wasm bytes as onnxruntime-web downloads them, so the load bar can show the largest
+ * Counts a runtime's wasm bytes as onnxruntime-web downloads them, so the load bar can show the largest
  * download of a first visit. onnxruntime-web fetches the file itself (streaming compilation), so this wraps
  * this worker's `fetch` until the returned function is called; the body is passed on untouched.
  */
-export function observeRuntimeDownload(onBytes: (loaded: number) => void): () => void {
+export function observeRuntimeDownload(flavour: RuntimeFlavour, onBytes: (loaded: number) => void): () => void {
   const original = self.fetch;
-  const wasm = absoluteWasmPaths().wasm;
+  const wasm = absoluteWasmPaths(flavour).wasm;
   self.fetch = async (input, init) => {
     const response = await original(input, init);
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;

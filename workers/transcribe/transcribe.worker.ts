@@ -5,6 +5,7 @@ import { InterruptableStoppingCriteria } from '@huggingface/transformers';
 import type { EventSink, TranscriberInfo } from '../protocol';
 import type { SegmentMessage, TranscriberReply } from '../segment-protocol';
 import { bytesUnder, dropStaleCaches } from '../shared/model-store';
+import { observeRuntimeDownload, ortWasmBytes } from '../shared/ort-env';
 import { progressReporter } from '../shared/progress';
 import { createLogger, type Logger } from '../shared/logger';
 import { trackWasmMemory, wasmMemoryBytes } from '../shared/wasm-memory';
@@ -26,9 +27,21 @@ function engineFactory(init: TranscriberInit, events: EventSink, log: Logger) {
     const report = progressReporter(init.model, bytesUnder(`${manifest.models[init.model].id}/`), (progress) =>
       events({ type: 'progress', progress }),
     );
-    const engine = await WhisperEngine.create({ model: init.model, device, threads: init.threads, assets: init.assets }, (path, bytes) =>
-      report.file(path, bytes),
-    );
+    // The WebGPU build is this worker's own download (the VAD worker counts the plain one).
+    const runtime =
+      device === 'webgpu'
+        ? progressReporter('runtime-webgpu', ortWasmBytes('webgpu'), (progress) => events({ type: 'progress', progress }))
+        : null;
+    const stopObserving = runtime ? observeRuntimeDownload('webgpu', (loaded) => runtime.file('wasm', loaded)) : () => {};
+    let engine: WhisperEngine;
+    try {
+      engine = await WhisperEngine.create({ model: init.model, device, threads: init.threads, assets: init.assets }, (path, bytes) =>
+        report.file(path, bytes),
+      );
+    } finally {
+      stopObserving();
+    }
+    runtime?.done();
     report.done();
     if (engine.encoderRefused) log.warn(`the short-context encoder was refused (${engine.encoderRefused}); the stock 30 s encoder runs`);
     const threads = engine.threads; // what the runtime runs, not what was asked for

@@ -53,7 +53,8 @@ function configureEnvironment(options: WhisperOptions, loadInstead: Record<strin
   env.fetch = createModelFetch(onProgress, options.assets.models, loadInstead);
   const onnx = env.backends.onnx as { wasm?: { wasmPaths?: unknown; numThreads?: number } };
   if (onnx.wasm) {
-    onnx.wasm.wasmPaths = absoluteWasmPaths();
+    // Read once per worker, when onnxruntime-web starts: a fallback from WebGPU keeps the build it started with.
+    onnx.wasm.wasmPaths = absoluteWasmPaths(options.device === 'webgpu' ? 'webgpu' : 'cpu');
     onnx.wasm.numThreads = options.threads;
   }
 }

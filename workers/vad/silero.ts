@@ -17,7 +17,7 @@ export class SileroVad implements SpeechModel {
   private constructor(private readonly session: ort.InferenceSession) {}
 
   static async create(model: ArrayBuffer): Promise<SileroVad> {
-    ort.env.wasm.wasmPaths = absoluteWasmPaths();
+    ort.env.wasm.wasmPaths = absoluteWasmPaths('cpu'); // never needs the WebGPU build
     ort.env.wasm.numThreads = 1;
     ort.env.logLevel = 'error';
     const session = await ort.InferenceSession.create(new Uint8Array(model), {

@@ -9,7 +9,7 @@ import { RING_SAMPLE_RATE, RING_SECONDS } from '../capture/audio-ring';
 import type { TranscriberReply } from '../segment-protocol';
 import type { LoadProgress } from '../protocol';
 import { bytesUnder, loadModelFile } from '../shared/model-store';
-import { observeRuntimeDownload, ORT_WASM_BYTES } from '../shared/ort-env';
+import { observeRuntimeDownload, ortWasmBytes } from '../shared/ort-env';
 import { progressReporter } from '../shared/progress';
 import { createLogger } from '../shared/logger';
 import { trackWasmMemory, wasmMemoryBytes } from '../shared/wasm-memory';
@@ -50,9 +50,10 @@ const api = {
     listen(port);
     const emit = (progress: LoadProgress) => events({ type: 'progress', progress });
     const report = progressReporter('silero-vad', bytesUnder('silero/'), emit);
-    // The runtime both workers share: counted here, where onnxruntime-web first starts (the warm-up).
-    const runtime = progressReporter('runtime', ORT_WASM_BYTES, emit);
-    const stopObserving = observeRuntimeDownload((loaded) => runtime.file('wasm', loaded));
+    // The plain runtime, which Whisper on the CPU shares: counted here, where onnxruntime-web first starts
+    // (the warm-up). The transcription worker counts the WebGPU build when it needs that one.
+    const runtime = progressReporter('runtime', ortWasmBytes('cpu'), emit);
+    const stopObserving = observeRuntimeDownload('cpu', (loaded) => runtime.file('wasm', loaded));
     try {
       modelBytes ??= await loadModelFile(SILERO_PATH, (path, loaded) => report.file(path, loaded), assets.models);
       report.done();
