@@ -10,6 +10,7 @@ import { decodeToMono16k } from '../audio/decode-file';
 import { profileFor, type PipelineSettings } from '../settings';
 import { defaultAssetUrls, type AssetUrls } from '../../workers/shared/asset-urls';
 import { readCapabilities, sharedMemoryUsable, wasmThreads } from '../capabilities';
+import { untilStalled } from '../bounded-wait';
 import { modelLoadFailureKind, ModelLoadRetryError } from '../errors';
 import { createLogger, type Logger } from '../../workers/shared/logger';
 
@@ -31,6 +32,8 @@ export interface PipelineOptions extends PipelineSettings {
 
 const LIVE_PREFIX = 'live-';
 const MAX_RESTARTS_PER_MINUTE = 3;
+/** No progress from a load for this long: it has stalled. Compiling and starting the models after their last byte takes 5–20 s on 2 cores. */
+const LOAD_STALL_MS = 90_000;
 
 /** Whether events from `source` belong to a microphone session (rather than a file transcription). */
 export function isLiveSource(source: SourceId): boolean {
@@ -77,6 +80,8 @@ export class Pipeline {
   /** Files cancelled while the workers still hold their audio: what they decode later belongs to no session. */
   private readonly cancelled = new Set<SourceId>();
   private readonly events = Comlink.proxy((e: PipelineEvent) => this.route(e));
+  /** When a load last reported progress (the stall limit in spawnBoth counts from here). */
+  private loadActivity = 0;
   private recovering = false;
   private readonly log: Logger;
   private disposed = false;
@@ -119,10 +124,18 @@ export class Pipeline {
 
   private async spawnBoth(): Promise<void> {
     const channel = new MessageChannel();
-    await Promise.all([
-      this.spawnTranscriber(channel.port2).catch(naming(`Whisper (${this.settings.model})`)),
-      this.spawnVad(channel.port1).catch(naming('the voice detector (Silero VAD)')),
-    ]);
+    this.loadActivity = performance.now();
+    // A worker whose runtime never starts would leave the app loading for good (seen in Chromium, rarely, on
+    // a first visit): a load that reports nothing for LOAD_STALL_MS fails, and load() tries fresh workers.
+    await untilStalled(
+      Promise.all([
+        this.spawnTranscriber(channel.port2).catch(naming(`Whisper (${this.settings.model})`)),
+        this.spawnVad(channel.port1).catch(naming('the voice detector (Silero VAD)')),
+      ]),
+      () => this.loadActivity,
+      LOAD_STALL_MS,
+      'loading',
+    );
   }
 
   private terminateWorkers(): void {
@@ -345,6 +358,7 @@ export class Pipeline {
   }
 
   private route(e: PipelineEvent): void {
+    if (e.type === 'progress') this.loadActivity = performance.now();
     if ('source' in e && this.cancelled.has(e.source)) {
       if (e.type === 'drained') this.cancelled.delete(e.source);
       return;
