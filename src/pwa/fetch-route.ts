@@ -1,6 +1,7 @@
 // Which requests the service worker answers: only same-origin GETs for the app shell, the files it
-// precached and the runtime's WebGPU build (cached on first use). Everything else (model files, which the model store verifies and caches itself; paths it does
-// not know; other origins; POSTs) goes straight to the network untouched, as if there were no service worker.
+// precached and the runtime's WebGPU build (cached on first use). Everything else (model files, which the
+// model store verifies and caches itself; paths it does not know; other origins; POSTs) goes straight to the
+// network untouched, as if there were no service worker.
 
 export interface RouteRequest {
   method: string;
@@ -8,22 +9,28 @@ export interface RouteRequest {
   mode: RequestMode;
 }
 
+/** A same-origin GET inside the app: its URL without search or hash, and its path below the scope. */
+function inApp(request: RouteRequest, scope: string): { url: URL; inScope: string } | null {
+  if (request.method !== 'GET') return null;
+  const url = new URL(request.url);
+  if (!url.href.startsWith(scope)) return null; // another origin, or outside the app
+  url.search = '';
+  url.hash = '';
+  return { url, inScope: url.pathname.slice(new URL(scope).pathname.length) };
+}
+
 /**
  * The precached URL to answer `request` with, or null to leave it to the network.
  * `scope` is the registration scope (ends in `/`); `isPrecached` says whether a search-free URL is precached.
  */
 export function precachedUrlFor(request: RouteRequest, scope: string, isPrecached: (url: string) => boolean): string | null {
-  if (request.method !== 'GET') return null;
-  const url = new URL(request.url);
-  if (!url.href.startsWith(scope)) return null; // another origin, or outside the app
-  const inScope = url.pathname.slice(new URL(scope).pathname.length);
+  const target = inApp(request, scope);
+  if (!target) return null;
   if (request.mode === 'navigate') {
     // One page: query parameters (?model=…) are read by the app, not the server.
-    return inScope === '' || inScope === 'index.html' ? new URL('index.html', scope).href : null;
+    return target.inScope === '' || target.inScope === 'index.html' ? new URL('index.html', scope).href : null;
   }
-  url.search = '';
-  url.hash = '';
-  return isPrecached(url.href) ? url.href : null;
+  return isPrecached(target.url.href) ? target.url.href : null;
 }
 
 /** onnxruntime-web's WebGPU build (assets/ort-wasm-simd-threaded.asyncify-<hash>.wasm). */
@@ -34,10 +41,6 @@ const GPU_RUNTIME = /^assets\/ort-wasm-simd-threaded\.asyncify-[\w-]+\.wasm$/;
  * Whisper on a GPU fetch that 27 MB file, so it is cached on first use instead of precached for everyone.
  */
 export function onDemandRuntimeUrl(request: RouteRequest, scope: string): string | null {
-  if (request.method !== 'GET' || request.mode === 'navigate') return null;
-  const url = new URL(request.url);
-  if (!url.href.startsWith(scope)) return null;
-  url.search = '';
-  url.hash = '';
-  return GPU_RUNTIME.test(url.pathname.slice(new URL(scope).pathname.length)) ? url.href : null;
+  const target = request.mode === 'navigate' ? null : inApp(request, scope);
+  return target && GPU_RUNTIME.test(target.inScope) ? target.url.href : null;
 }

@@ -2,7 +2,7 @@
 // progress reports, and wires the VAD worker's port: requests in, acknowledgements out.
 import * as Comlink from 'comlink';
 import { InterruptableStoppingCriteria } from '@huggingface/transformers';
-import type { EventSink, TranscriberInfo } from '../protocol';
+import type { EventSink, LoadProgress, TranscriberInfo } from '../protocol';
 import type { SegmentMessage, TranscriberReply } from '../segment-protocol';
 import { bytesUnder, dropStaleCaches } from '../shared/model-store';
 import { observeRuntimeDownload, ortWasmBytes } from '../shared/ort-env';
@@ -24,14 +24,10 @@ let vad: MessagePort | null = null;
 function engineFactory(init: TranscriberInit, events: EventSink, log: Logger) {
   return async (device: Device) => {
     const started = performance.now();
-    const report = progressReporter(init.model, bytesUnder(`${manifest.models[init.model].id}/`), (progress) =>
-      events({ type: 'progress', progress }),
-    );
+    const emit = (progress: LoadProgress) => events({ type: 'progress', progress });
+    const report = progressReporter(init.model, bytesUnder(`${manifest.models[init.model].id}/`), emit);
     // The WebGPU build is this worker's own download (the VAD worker counts the plain one).
-    const runtime =
-      device === 'webgpu'
-        ? progressReporter('runtime-webgpu', ortWasmBytes('webgpu'), (progress) => events({ type: 'progress', progress }))
-        : null;
+    const runtime = device === 'webgpu' ? progressReporter('runtime-webgpu', ortWasmBytes('webgpu'), emit) : null;
     const stopObserving = runtime ? observeRuntimeDownload('webgpu', (loaded) => runtime.file('wasm', loaded)) : () => {};
     let engine: WhisperEngine;
     try {
