@@ -21,6 +21,8 @@ export const CHROMIUM_ARGS = [
 export default defineConfig({
   testDir: 'e2e',
   testMatch: '**/*.spec.ts',
+  // README pictures, not a check: taken when asked for (SCREENSHOTS=1), kept out of the test run.
+  testIgnore: process.env.SCREENSHOTS ? [] : ['**/screenshots.spec.ts'],
   fullyParallel: false,
   // One browser running Whisper at a time on two cores. EARSHOT_E2E_WORKERS=2 overlaps two (most of a test
   // waits on speech played in real time): 11.4 min instead of 14.2 for the suite, on a machine with nothing else.

@@ -1,12 +1,13 @@
 import { expect, test } from '@playwright/test';
-import { fixture, openApp, useFakeMic } from './helpers';
+import { fixture, useFakeMic, useSharedApp } from './helpers';
 
 const utterance = fixture('lj_LJ001_0004.wav');
 useFakeMic(utterance.file);
+// In order, on one page: each test adds to what the last left (the language changes last but one, the page reloads last).
+const app = useSharedApp({ permissions: ['clipboard-read', 'clipboard-write'] });
 
-test('recording: elapsed counter, the italics hint, Resume, and copying one segment', async ({ page, context }) => {
-  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
-  await openApp(page);
+test('recording: elapsed counter, the italics hint, Resume, and copying one segment', async () => {
+  const page = app();
   const record = page.getByTestId('record');
   await expect(record).toHaveText(/Record/);
   await record.click();
@@ -29,8 +30,8 @@ test('recording: elapsed counter, the italics hint, Resume, and copying one segm
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(text);
 });
 
-test('Diagnostics speak plain language; Escape closes Settings and Diagnostics', async ({ page }) => {
-  await openApp(page);
+test('Diagnostics speak plain language; Escape closes Settings and Diagnostics', async () => {
+  const page = app();
   await page.getByTestId('settings-toggle').click();
   await expect(page.getByTestId('settings-panel')).toBeVisible();
   await page.getByTestId('setting-model').focus();
@@ -49,8 +50,8 @@ test('Diagnostics speak plain language; Escape closes Settings and Diagnostics',
   await expect(page.getByTestId('diagnostics-toggle')).toHaveAttribute('aria-expanded', 'false');
 });
 
-test('an Install button appears only when the browser offers installing, and asks the browser', async ({ page }) => {
-  await openApp(page);
+test('an Install button appears only when the browser offers installing, and asks the browser', async () => {
+  const page = app();
   await expect(page.getByTestId('install')).toHaveCount(0);
   // What Chromium fires when the app is installable (never in Playwright's incognito contexts).
   await page.evaluate(() => {
@@ -65,8 +66,8 @@ test('an Install button appears only when the browser offers installing, and ask
   await expect(page.getByTestId('install')).toHaveCount(0);
 });
 
-test('voice commands: a setting for English, unavailable for other languages', async ({ page }) => {
-  await openApp(page);
+test('voice commands: a setting for English, unavailable for other languages', async () => {
+  const page = app();
   await page.getByTestId('settings-toggle').click();
   const box = page.getByTestId('setting-voice-commands');
   await expect(box).not.toBeChecked();
@@ -76,8 +77,8 @@ test('voice commands: a setting for English, unavailable for other languages', a
   await expect(box).toBeDisabled();
 });
 
-test('a segment corrected in History is saved: it survives a reload and search finds the new words', async ({ page }) => {
-  await openApp(page);
+test('a segment corrected in History is saved: it survives a reload and search finds the new words', async () => {
+  const page = app();
   await page.evaluate(() => window.earshot.transcribeFile('/__fixtures__/lj_LJ001_0002.wav'));
   await page.getByTestId('history-item').first().getByRole('button').first().click();
   const segment = page.getByTestId('history-session').getByTestId('history-segment').first();

@@ -2,10 +2,13 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from '@plussub/srt-vtt-parser';
 import { expect, test } from '@playwright/test';
-import { FIXTURES, longWav, openApp, seriousViolations } from './helpers';
+import { FIXTURES, longWav, seriousViolations, useSharedApp } from './helpers';
 
-test('a long file shows progress with an estimate, says so in the badge, and can be cancelled keeping what was done', async ({ page }) => {
-  await openApp(page);
+// In order, on one page: each test's file is a new session on top of the last.
+const app = useSharedApp();
+
+test('a long file shows progress with an estimate, says so in the badge, and can be cancelled keeping what was done', async () => {
+  const page = app();
   // About 4 min 40 s of speech.
   await page
     .getByTestId('file-input')
@@ -45,10 +48,12 @@ test('a long file shows progress with an estimate, says so in the badge, and can
   await expect(cancelled).toContainText('talk.wav');
   expect(Number(await cancelled.getAttribute('data-segments'))).toBeGreaterThanOrEqual(done);
   await expect(cancelled).toHaveAttribute('data-status', 'complete');
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.emulateMedia({ colorScheme: 'light' });
 });
 
-test('a truncated WAV is transcribed as far as it goes, with a message saying it is incomplete', async ({ page }) => {
-  await openApp(page);
+test('a truncated WAV is transcribed as far as it goes, with a message saying it is incomplete', async () => {
+  const page = app();
   const whole = readFileSync(path.join(FIXTURES, 'lj_LJ001_0004.wav'));
   const cut = whole.subarray(0, Math.floor(whole.length * 0.6));
   await page.getByTestId('file-input').setInputFiles({ name: 'cut.wav', mimeType: 'audio/wav', buffer: cut });
@@ -56,8 +61,8 @@ test('a truncated WAV is transcribed as far as it goes, with a message saying it
   await expect(page.getByTestId('segment').first()).toContainText(/block books/i);
 });
 
-test('SRT export of a long file is subtitle-grade: cues of at most 7 s and two lines of 42 characters', async ({ page }) => {
-  await openApp(page);
+test('SRT export of a long file is subtitle-grade: cues of at most 7 s and two lines of 42 characters', async () => {
+  const page = app();
   await page.evaluate(() => window.earshot.transcribeFile('/__fixtures__/vad_pauses_excerpt.wav'));
   await page.getByTestId('history-item').first().getByRole('button').first().click();
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('history-export-srt').click()]);

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
-import { test, type Page } from '@playwright/test';
-import { CHROMIUM, CHROMIUM_ARGS } from '../playwright.config';
+import { test, type BrowserContextOptions, type Page } from '@playwright/test';
+import { BASE_URL, CHROMIUM, CHROMIUM_ARGS } from '../playwright.config';
 
 export const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 
@@ -46,6 +46,28 @@ export async function openApp(page: Page, query = ''): Promise<void> {
   await page.goto(`/${query}`);
   await page.waitForFunction(() => 'earshot' in window);
   await page.evaluate(() => window.earshot.ready());
+}
+
+/**
+ * One app for every test of the calling spec file (or describe block), which then runs in order: the models
+ * load once, not once per test. For tests that only add to what the page holds (sessions in History, a
+ * setting changed last); a test that needs a fresh page, a route or an init script keeps its own `page`.
+ */
+export function useSharedApp(options: BrowserContextOptions = {}, query = ''): () => Page {
+  let page: Page | null = null;
+  test.describe.configure({ mode: 'serial' });
+  test.beforeAll(async ({ browser }) => {
+    const context = await browser.newContext({ baseURL: BASE_URL, ...options });
+    page = await context.newPage();
+    await openApp(page, query);
+  });
+  test.afterAll(async () => {
+    await page?.context().close();
+  });
+  return () => {
+    if (!page) throw new Error('the shared app is not open');
+    return page;
+  };
 }
 
 export async function finalText(page: Page): Promise<string> {

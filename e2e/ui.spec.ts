@@ -1,32 +1,16 @@
 import { expect, test } from '@playwright/test';
-import { openApp, seriousViolations, useFakeMic } from './helpers';
+import { seriousViolations, useFakeMic, useSharedApp } from './helpers';
 
 useFakeMic('lj_LJ001_0004.wav');
+// In order, on one page: each test leaves the panels closed at desktop width; settings change last.
+const app = useSharedApp({ permissions: ['clipboard-read', 'clipboard-write'] });
 
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 360, height: 780 };
 
 test.describe('interface', () => {
-  test('no serious accessibility violations at desktop and phone width, light and dark; nothing overflows at 360 px', async ({ page }) => {
-    await openApp(page);
-    // Every panel open, so their controls are checked too.
-    await page.getByTestId('settings-toggle').click();
-    await page.getByTestId('diagnostics-toggle').click();
-    await expect(page.getByTestId('diag-vad')).toBeVisible();
-    for (const viewport of [DESKTOP, PHONE]) {
-      await page.setViewportSize(viewport);
-      for (const colorScheme of ['light', 'dark'] as const) {
-        // Reduced motion turns transitions off, so axe never sees colours half-way through a theme change.
-        await page.emulateMedia({ colorScheme, reducedMotion: 'reduce' });
-        expect(await seriousViolations(page), `${viewport.width} px, ${colorScheme}`).toEqual([]);
-      }
-    }
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    expect(overflow).toBeLessThanOrEqual(0);
-  });
-
-  test('Space starts and stops recording (not while typing); the level meter moves; partial text looks different', async ({ page }) => {
-    await openApp(page);
+  test('Space starts and stops recording (not while typing); the level meter moves; partial text looks different', async () => {
+    const page = app();
     const record = page.getByTestId('record');
     const status = page.getByTestId('status');
     await expect(record).toHaveAttribute('aria-keyshortcuts', 'Space');
@@ -62,45 +46,8 @@ test.describe('interface', () => {
     await expect(page.getByTestId('transcript')).toHaveAttribute('aria-live', 'polite');
   });
 
-  test('settings persist across a reload; switching to whisper-base applies without one', async ({ page }) => {
-    await openApp(page);
-    await page.evaluate(() => ((window as unknown as { sameDocument: boolean }).sameDocument = true));
-    await page.getByTestId('settings-toggle').click();
-
-    await page.getByTestId('setting-model').selectOption('whisper-base');
-    await expect(page.getByTestId('status')).toHaveText('loading');
-    await expect(page.getByTestId('status')).toHaveText('ready', { timeout: 120_000 });
-    expect((await page.evaluate(() => window.earshot.metrics())).model).toBe('whisper-base');
-    expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
-
-    await page.getByTestId('setting-vad-high').check();
-    await page.getByLabel('Dark', { exact: true }).check();
-    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
-    await expect(page.getByTestId('status')).toHaveText('ready', { timeout: 120_000 });
-    const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('earshot.settings') ?? '{}'));
-    expect(stored).toMatchObject({ model: 'whisper-base', vadSensitivity: 'high', theme: 'dark' });
-
-    await page.reload();
-    await page.waitForFunction(() => 'earshot' in window);
-    await page.evaluate(() => window.earshot.ready());
-    expect((await page.evaluate(() => window.earshot.metrics())).model).toBe('whisper-base');
-    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
-    await page.getByTestId('settings-toggle').click();
-    await expect(page.getByTestId('setting-model')).toHaveValue('whisper-base');
-    await expect(page.getByTestId('setting-vad-high')).toBeChecked();
-
-    // A profile is a starting point: choosing one hands the model back to it.
-    await page.getByTestId('setting-profile').selectOption('power-saver');
-    await expect(page.getByTestId('setting-model')).toHaveValue('whisper-tiny');
-    await expect(page.getByTestId('setting-device')).toHaveValue('wasm');
-    await expect(page.getByTestId('status')).toHaveText('ready', { timeout: 120_000 });
-    const m = await page.evaluate(() => window.earshot.metrics());
-    expect([m.model, m.profile, m.device]).toEqual(['whisper-tiny', 'power-saver', 'wasm']);
-  });
-
-  test('diagnostics show live numbers; Copy all copies the transcript', async ({ page, context }) => {
-    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
-    await openApp(page);
+  test('diagnostics show live numbers; Copy all copies the transcript', async () => {
+    const page = app();
     await page.evaluate(() => window.earshot.transcribeFile('/__fixtures__/lj_LJ001_0004.wav'));
     await expect(page.getByTestId('segment').first()).toBeVisible();
 
@@ -133,5 +80,62 @@ test.describe('interface', () => {
     const shown = (await page.getByTestId('segment').locator('span').allTextContents()).join('\n');
     expect(copied).toBe(shown);
     expect(copied.length).toBeGreaterThan(10);
+    await page.keyboard.press('Escape');
+  });
+
+  test('no serious accessibility violations at desktop and phone width, light and dark; nothing overflows at 360 px', async () => {
+    const page = app();
+    // Every panel open, so their controls are checked too.
+    await page.getByTestId('settings-toggle').click();
+    await page.getByTestId('diagnostics-toggle').click();
+    await expect(page.getByTestId('diag-vad')).toBeVisible();
+    for (const viewport of [DESKTOP, PHONE]) {
+      await page.setViewportSize(viewport);
+      for (const colorScheme of ['light', 'dark'] as const) {
+        // Reduced motion turns transitions off, so axe never sees colours half-way through a theme change.
+        await page.emulateMedia({ colorScheme, reducedMotion: 'reduce' });
+        expect(await seriousViolations(page), `${viewport.width} px, ${colorScheme}`).toEqual([]);
+      }
+    }
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.setViewportSize(DESKTOP);
+    await page.keyboard.press('Escape');
+  });
+
+  test('settings persist across a reload; switching to whisper-base applies without one', async () => {
+    const page = app();
+    await page.evaluate(() => ((window as unknown as { sameDocument: boolean }).sameDocument = true));
+    await page.getByTestId('settings-toggle').click();
+
+    await page.getByTestId('setting-model').selectOption('whisper-base');
+    await expect(page.getByTestId('status')).toHaveText('loading');
+    await expect(page.getByTestId('status')).toHaveText('ready', { timeout: 120_000 });
+    expect((await page.evaluate(() => window.earshot.metrics())).model).toBe('whisper-base');
+    expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
+
+    await page.getByTestId('setting-vad-high').check();
+    await page.getByLabel('Dark', { exact: true }).check();
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+    await expect(page.getByTestId('status')).toHaveText('ready', { timeout: 120_000 });
+    const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('earshot.settings') ?? '{}'));
+    expect(stored).toMatchObject({ model: 'whisper-base', vadSensitivity: 'high', theme: 'dark' });
+
+    await page.reload();
+    await page.waitForFunction(() => 'earshot' in window);
+    await page.evaluate(() => window.earshot.ready());
+    expect((await page.evaluate(() => window.earshot.metrics())).model).toBe('whisper-base');
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+    await page.getByTestId('settings-toggle').click();
+    await expect(page.getByTestId('setting-model')).toHaveValue('whisper-base');
+    await expect(page.getByTestId('setting-vad-high')).toBeChecked();
+
+    // A profile is a starting point: choosing one hands the model back to it.
+    await page.getByTestId('setting-profile').selectOption('power-saver');
+    await expect(page.getByTestId('setting-model')).toHaveValue('whisper-tiny');
+    await expect(page.getByTestId('setting-device')).toHaveValue('wasm');
+    await expect(page.getByTestId('status')).toHaveText('ready', { timeout: 120_000 });
+    const m = await page.evaluate(() => window.earshot.metrics());
+    expect([m.model, m.profile, m.device]).toEqual(['whisper-tiny', 'power-saver', 'wasm']);
   });
 });

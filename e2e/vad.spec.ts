@@ -2,7 +2,7 @@ import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { corpusFolder, readManifest } from '../bench/lib/corpus.mjs';
 import { scoreDetections, type Span } from '../bench/vad-score';
-import { FIXTURES, openApp } from './helpers';
+import { FIXTURES, useSharedApp } from './helpers';
 
 // Every fixture that declares its ground-truth speech (`speech_segments`, in seconds) goes through the
 // app's file path; the VAD must find every utterance and nothing else. `transcribeFile` returns each
@@ -56,12 +56,15 @@ async function expectEveryUtteranceAndNoFalseAlarm(page: Page, files: VadFixture
   }
 }
 
-test('the VAD finds every utterance and no false alarm in the dev fixtures', async ({ page }) => {
-  await openApp(page);
+const app = useSharedApp();
+
+test('the VAD finds every utterance and no false alarm in the dev fixtures', async () => {
+  const page = app();
   await expectEveryUtteranceAndNoFalseAlarm(page, vadFixtures, '/__fixtures__/');
 });
 
-test('the VAD finds every utterance and no false alarm in the full dev files', async ({ page }) => {
+test('the VAD finds every utterance and no false alarm in the full dev files', async () => {
+  const page = app();
   const dir = devCorpus();
   if (CORPUS_REQUIRED) expect(dir, 'EARSHOT_REQUIRE_CORPUS=1: the dev corpus (../shared/corpus/dev or EARSHOT_CORPUS)').not.toBeNull();
   test.skip(dir === null, 'no dev corpus (../shared/corpus/dev or EARSHOT_CORPUS)');
@@ -71,6 +74,5 @@ test('the VAD finds every utterance and no false alarm in the full dev files', a
   await page.route('**/__corpus__/*', (route) =>
     route.fulfill({ path: path.join(dir, path.basename(new URL(route.request().url()).pathname)), contentType: 'audio/wav' }),
   );
-  await openApp(page);
   await expectEveryUtteranceAndNoFalseAlarm(page, files, '/__corpus__/');
 });
