@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { CHROMIUM, CHROMIUM_ARGS } from '../playwright.config';
-import { FIXTURES, finalText, openApp, serveFixtures } from './helpers';
+import { FIXTURES, finalText, serveFixtures, useSharedApp } from './helpers';
 
 // The real permission flow: no automatic "allow" for the microphone, prompts denied. Tests that need the
 // microphone grant it to the page explicitly, as a user would.
@@ -19,8 +19,12 @@ test.use({
 const DENIED = /Microphone access was denied\. Allow the microphone for this site/;
 
 test.describe('microphone failures', () => {
-  test('permission denied: a plain message; nothing recorded; Record works once allowed', async ({ page, context }) => {
-    await openApp(page);
+  // In order, on one page: denied first (nothing granted yet), then granted with no device, then unplugged.
+  const app = useSharedApp();
+
+  test('permission denied: a plain message; nothing recorded; Record works once allowed', async () => {
+    const page = app();
+    const context = page.context();
     await page.getByTestId('record').click();
     await expect(page.getByTestId('error')).toHaveText(DENIED);
     await expect(page.getByTestId('error')).toBeVisible();
@@ -36,22 +40,25 @@ test.describe('microphone failures', () => {
     await expect(page.getByTestId('status')).toHaveText('stopped');
   });
 
-  test('no microphone: its own message', async ({ page, context }) => {
-    await context.grantPermissions(['microphone']);
+  test('no microphone: its own message', async () => {
+    const page = app();
+    await page.context().grantPermissions(['microphone']);
     // A machine with no audio input: what the browser answers then.
-    await page.addInitScript(() => {
+    await page.evaluate(() => {
+      const open = navigator.mediaDevices.getUserMedia;
       navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('Requested device not found', 'NotFoundError'));
+      (window as unknown as { plugIn: () => void }).plugIn = () => (navigator.mediaDevices.getUserMedia = open);
     });
-    await openApp(page);
     await page.getByTestId('record').click();
     await expect(page.getByTestId('error')).toHaveText(/No microphone was found\. Connect one, then press Record again\./);
-    await expect(page.getByTestId('status')).toHaveText('ready');
+    await expect(page.getByTestId('status')).toHaveText(/^(ready|stopped)$/);
+    await page.evaluate(() => (window as unknown as { plugIn: () => void }).plugIn());
   });
 
-  test('the microphone goes away mid-sentence: the open segment is finalised and the message says so', async ({ page, context }) => {
-    await context.grantPermissions(['microphone']);
+  test('the microphone goes away mid-sentence: the open segment is finalised and the message says so', async () => {
+    const page = app();
     // Keep the streams the app opens, to end one as an unplugged device would.
-    await page.addInitScript(() => {
+    await page.evaluate(() => {
       const open = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
       const streams: MediaStream[] = [];
       (window as unknown as { micStreams: MediaStream[] }).micStreams = streams;
@@ -61,7 +68,6 @@ test.describe('microphone failures', () => {
         return stream;
       };
     });
-    await openApp(page);
     await page.getByTestId('record').click();
     await expect(page.getByTestId('status')).toHaveText('listening');
     // The recording opens with one long sentence (about 15 s): 8 s in, its segment is still open.

@@ -1,11 +1,14 @@
 import { expect, test } from '@playwright/test';
 import { corpusWer, wer } from '../src/eval/wer';
-import { fixture, fixtures, openApp } from './helpers';
+import { fixture, fixtures, openApp, useSharedApp } from './helpers';
 
 const utterances = fixtures.filter((f) => f.kind === 'utterance');
 
-test('transcribeFile runs dev utterances through the VAD + Whisper pipeline', async ({ page }) => {
-  await openApp(page);
+// The first and last tests share a page; the stock-encoder test needs its own, routed before it loads.
+const app = useSharedApp();
+
+test('transcribeFile runs dev utterances through the VAD + Whisper pipeline', async () => {
+  const page = app();
   const pairs: Array<{ ref: string; hyp: string }> = [];
   for (const u of utterances) {
     const result = await page.evaluate((url) => window.earshot.transcribeFile(url), `/__fixtures__/${u.file}`);
@@ -47,22 +50,9 @@ test('transcribeFile runs dev utterances through the VAD + Whisper pipeline', as
   expect(metrics.ring.capacity).toBeGreaterThanOrEqual(160000);
 });
 
-test('the stock encoder takes over when the short-context one cannot be loaded, and Diagnostics says so', async ({ page, context }) => {
-  // A server without the build's edited encoder (an older deploy): the load falls back instead of failing.
-  await context.route('**/models/**/encoder_model_quantized_short_context.onnx', (route) => route.fulfill({ status: 404 }));
-  await openApp(page);
-  const u = fixture('jfk_inaugural.wav');
-  const result = await page.evaluate((url) => window.earshot.transcribeFile(url), `/__fixtures__/${u.file}`);
-  expect(wer(u.text, result.text)).toBeLessThanOrEqual(0.08);
-  expect((await page.evaluate(() => window.earshot.metrics())).encoder).toBe('stock');
-  await page.getByTestId('diagnostics-toggle').click();
-  await expect(page.getByTestId('diag-encoder')).toHaveText('stock (30 s)');
-});
-
-test('the debug audio dump is off by default and keeps the last segments when asked', async ({ page }) => {
-  await openApp(page);
+test('the debug audio dump is off by default and keeps the last segments when asked', async () => {
+  const page = app(); // every dev utterance has gone through it already
   const u = utterances[0];
-  await page.evaluate((url) => window.earshot.transcribeFile(url), `/__fixtures__/${u.file}`);
   expect(await page.evaluate(() => window.earshot.debugAudio())).toEqual([]);
 
   await openApp(page, '?debugAudio=1');
@@ -75,4 +65,16 @@ test('the debug audio dump is off by default and keeps the last segments when as
   expect(header.count).toBeGreaterThan(0);
   expect(header.riff).toBe('RIFF');
   expect(header.size).toBeGreaterThan(16000); // at least half a second of 16-bit audio
+});
+
+test('the stock encoder takes over when the short-context one cannot be loaded, and Diagnostics says so', async ({ page, context }) => {
+  // A server without the build's edited encoder (an older deploy): the load falls back instead of failing.
+  await context.route('**/models/**/encoder_model_quantized_short_context.onnx', (route) => route.fulfill({ status: 404 }));
+  await openApp(page);
+  const u = fixture('jfk_inaugural.wav');
+  const result = await page.evaluate((url) => window.earshot.transcribeFile(url), `/__fixtures__/${u.file}`);
+  expect(wer(u.text, result.text)).toBeLessThanOrEqual(0.08);
+  expect((await page.evaluate(() => window.earshot.metrics())).encoder).toBe('stock');
+  await page.getByTestId('diagnostics-toggle').click();
+  await expect(page.getByTestId('diag-encoder')).toHaveText('stock (30 s)');
 });
