@@ -1,5 +1,9 @@
 import { expect, test } from '@playwright/test';
-import { openApp, serveFixtures } from './helpers';
+import { serveFixtures, useSharedApp } from './helpers';
+
+// Every test but the first runs in order on one page, opened with four invalid parameters. Each leaves the
+// panels closed and no message up; the last leaves the app in error.
+const app = useSharedApp({}, '?language=zz&model=whisper-huge&device=tpu&logLevel=loud&theme=dark');
 
 test.describe('every URL parameter is checked against what it accepts', () => {
   test('a profile named after an Object member loads the default profile instead of crashing', async ({ page }) => {
@@ -19,8 +23,8 @@ test.describe('every URL parameter is checked against what it accepts', () => {
     }
   });
 
-  test('unknown language, model, device and log level are ignored with a notice naming each', async ({ page }) => {
-    await openApp(page, '?language=zz&model=whisper-huge&device=tpu&logLevel=loud&theme=dark');
+  test('unknown language, model, device and log level are ignored with a notice naming each', async () => {
+    const page = app();
     await expect(page.getByTestId('status')).toHaveText('ready');
     const notice = page.getByTestId('ignored-params');
     for (const param of ['language=zz', 'model=whisper-huge', 'device=tpu', 'logLevel=loud'])
@@ -32,22 +36,26 @@ test.describe('every URL parameter is checked against what it accepts', () => {
     await expect(page.getByTestId('setting-device')).toHaveValue('auto');
     await notice.getByRole('button', { name: 'Dismiss' }).click();
     await expect(notice).toBeHidden();
+    await page.getByTestId('settings-toggle').click(); // closed again for the next test
   });
 
-  test('a long error message wraps instead of widening the page on a phone', async ({ page }) => {
+  test('a long error message wraps instead of widening the page on a phone', async () => {
+    const page = app();
     await page.setViewportSize({ width: 360, height: 740 });
-    await openApp(page);
     const name = `${'recording-without-any-spaces-'.repeat(12)}.wav`;
     await page.getByTestId('file-input').setInputFiles({ name, mimeType: 'audio/wav', buffer: Buffer.from('not audio at all') });
     await expect(page.getByTestId('error')).toContainText('could not be read as audio');
     const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, view: window.innerWidth }));
     expect(widths.scroll).toBeLessThanOrEqual(widths.view);
+    await page.getByTestId('dismiss-error').click();
+    await expect(page.getByTestId('error')).toBeHidden();
+    await page.setViewportSize({ width: 1280, height: 720 });
   });
 });
 
 test.describe('a processor or model that cannot be used', () => {
-  test('WebGPU that fails falls back to the processor, says so, and is not kept', async ({ page }) => {
-    await openApp(page);
+  test('WebGPU that fails falls back to the processor, says so, and is not kept', async () => {
+    const page = app();
     // This browser offers navigator.gpu but no adapter: what a device without a usable graphics chip does.
     const adapter = await page.evaluate(async () => {
       const g = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
@@ -64,10 +72,12 @@ test.describe('a processor or model that cannot be used', () => {
     await expect(page.getByTestId('setting-device')).toHaveValue('auto');
     // The failed choice is not kept for the next visit, which reads its settings from here.
     expect(await page.evaluate(() => localStorage.getItem('earshot.settings'))).not.toContain('webgpu');
+    await page.getByTestId('settings-toggle').click(); // closed again for the next test
   });
 
-  test('switching to a model that is not downloaded while offline says so in plain words', async ({ page, context }) => {
-    await openApp(page);
+  test('switching to a model that is not downloaded while offline says so in plain words', async () => {
+    const page = app();
+    const context = page.context();
     // Offline for the model files (workers ignore the context's offline switch): the request never leaves.
     await context.route('**/models/Xenova/whisper-base/**', (route) => route.abort('internetdisconnected'));
     await page.getByTestId('settings-toggle').click();
