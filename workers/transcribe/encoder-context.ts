@@ -13,9 +13,34 @@
 // `encoder_attentions.*` outputs: transformers.js fetches every output, and for whisper-tiny those are four
 // 6×1500×1500 fp32 tensors (216 MB) copied out of the wasm heap on every call that nobody reads.
 //
-// The edit works on the protobuf wire format directly: every field it does not change (weights included) is
-// copied byte for byte, so the cost is one pass over the node list and one copy of the file. Field numbers
-// are from onnx/onnx.proto (IR ≥ 4); only the ones used are named below.
+// The edit works on the protobuf wire format (onnx-wire.ts): every field it does not change is copied byte for byte.
+
+import {
+  BYTES,
+  type Dim,
+  type Field,
+  fields,
+  GRAPH_INITIALIZER,
+  GRAPH_INPUT,
+  GRAPH_NODE,
+  GRAPH_OUTPUT,
+  GRAPH_VALUE_INFO,
+  INT64,
+  MODEL_GRAPH,
+  node,
+  payload,
+  readNode,
+  renameInput,
+  retypeValue,
+  TENSOR_DATA_TYPE,
+  TENSOR_DIMS,
+  TENSOR_NAME,
+  TENSOR_RAW_DATA,
+  tensorName,
+  valueName,
+  VARINT,
+  Writer,
+} from './onnx-wire';
 
 /** Positions of the stock Whisper encoder (30 s at 50 Hz after the stride-2 conv). */
 export const WHISPER_POSITIONS = 1500;
@@ -67,145 +92,14 @@ export function encoderPositionsFor(samples: number, policy: ContextPolicy = def
   return Math.min(WHISPER_POSITIONS, Math.max(policy.minPositions, needed));
 }
 
-// ---- ONNX field numbers -------------------------------------------------------------------------------------
-const MODEL_GRAPH = 7;
-const GRAPH_NODE = 1;
-const GRAPH_INITIALIZER = 5;
-const GRAPH_INPUT = 11;
-const GRAPH_OUTPUT = 12;
-const GRAPH_VALUE_INFO = 13;
-const NODE_INPUT = 1;
-const NODE_OUTPUT = 2;
-const NODE_NAME = 3;
-const NODE_OP_TYPE = 4;
-const TENSOR_DIMS = 1;
-const TENSOR_DATA_TYPE = 2;
-const TENSOR_NAME = 8;
-const TENSOR_RAW_DATA = 9;
-const VALUE_NAME = 1;
-const VALUE_TYPE = 2;
-const TYPE_TENSOR = 1;
-const TENSOR_TYPE_SHAPE = 2;
-const SHAPE_DIM = 1;
-const DIM_VALUE = 1;
-const DIM_PARAM = 2;
-const INT64 = 7;
-/** Bytes per element of the float types a positional table may have: float, float16, bfloat16. */
-const FLOAT_BYTES: Record<number, number> = { 1: 4, 10: 2, 16: 2 };
-
-const VARINT = 0;
-const FIXED64 = 1;
-const BYTES = 2;
-const FIXED32 = 5;
-
 const POSITIONS_PARAM = 'encoder_positions';
 const FRAMES_PARAM = 'encoder_frames';
 const ADDED = 'encoder_context'; // prefix of every name this edit adds
 
 type Edit = { kind: 'fixed'; positions: number } | { kind: 'flexible' };
 
-// ---- wire format -----------------------------------------------------------------------------------------
-interface Field {
-  no: number;
-  wire: number;
-  /** Whole field, tag included. */
-  start: number;
-  end: number;
-  /** Where the payload of a length-delimited field starts. */
-  body: number;
-  /** A varint's value; a length-delimited field's payload length. */
-  value: number;
-}
-
-function readVarint(buf: Uint8Array, pos: number): [value: number, next: number] {
-  let value = 0;
-  let scale = 1;
-  for (let i = 0; i < 10; i++) {
-    if (pos >= buf.length) throw new EncoderContextError('The model file is truncated.');
-    const b = buf[pos++];
-    value += (b & 0x7f) * scale; // exact below 2^53, which covers every length and dimension used here
-    if (b < 0x80) return [value, pos];
-    scale *= 128;
-  }
-  throw new EncoderContextError('The model file is not a valid ONNX protobuf (bad varint).');
-}
-
-function* fields(buf: Uint8Array, start = 0, end = buf.length): Generator<Field> {
-  let pos = start;
-  while (pos < end) {
-    const fieldStart = pos;
-    const [tag, afterTag] = readVarint(buf, pos);
-    const wire = tag & 7;
-    let body = afterTag;
-    let value = 0;
-    switch (wire) {
-      case VARINT:
-        [value, pos] = readVarint(buf, afterTag);
-        break;
-      case FIXED64:
-        pos = afterTag + 8;
-        break;
-      case FIXED32:
-        pos = afterTag + 4;
-        break;
-      case BYTES:
-        [value, body] = readVarint(buf, afterTag);
-        pos = body + value;
-        break;
-      default:
-        throw new EncoderContextError(`The model file is not a valid ONNX protobuf (wire type ${wire}).`);
-    }
-    if (pos > end) throw new EncoderContextError('The model file is truncated.');
-    yield { no: Math.floor(tag / 8), wire, start: fieldStart, end: pos, body, value };
-  }
-}
-
-const text = new TextDecoder();
-const utf8 = new TextEncoder();
-const payload = (buf: Uint8Array, f: Field) => buf.subarray(f.body, f.end);
-const str = (buf: Uint8Array, f: Field) => text.decode(payload(buf, f));
-
-function varint(n: number): number[] {
-  const out: number[] = [];
-  while (n >= 0x80) {
-    out.push((n % 128) | 0x80);
-    n = Math.floor(n / 128);
-  }
-  out.push(n);
-  return out;
-}
-
-/** Protobuf bytes as a list of chunks, concatenated once at the end. */
-class Writer {
-  readonly chunks: Uint8Array[] = [];
-  length = 0;
-  raw(bytes: Uint8Array): this {
-    this.chunks.push(bytes);
-    this.length += bytes.length;
-    return this;
-  }
-  varintField(no: number, value: number): this {
-    return this.raw(Uint8Array.from([...varint(no * 8 + VARINT), ...varint(value)]));
-  }
-  bytesField(no: number, body: Uint8Array | Writer): this {
-    this.raw(Uint8Array.from([...varint(no * 8 + BYTES), ...varint(body.length)]));
-    if (body instanceof Writer) for (const c of body.chunks) this.raw(c);
-    else this.raw(body);
-    return this;
-  }
-  stringField(no: number, value: string): this {
-    return this.bytesField(no, utf8.encode(value));
-  }
-  finish(): Uint8Array<ArrayBuffer> {
-    const out = new Uint8Array(this.length);
-    let at = 0;
-    for (const c of this.chunks) {
-      out.set(c, at);
-      at += c.length;
-    }
-    return out;
-  }
-}
+/** Bytes per element of the float types a positional table may have: float, float16, bfloat16. */
+const FLOAT_BYTES: Record<number, number> = { 1: 4, 10: 2, 16: 2 };
 
 // ---- the edit ----------------------------------------------------------------------------------------------
 function editEncoder(model: Uint8Array, edit: Edit, options: EncoderContextOptions): Uint8Array<ArrayBuffer> {
@@ -214,25 +108,6 @@ function editEncoder(model: Uint8Array, edit: Edit, options: EncoderContextOptio
   const graphField = graphs[0];
   const graph = editGraph(model, graphField, edit, options);
   return new Writer().raw(model.subarray(0, graphField.start)).bytesField(MODEL_GRAPH, graph).raw(model.subarray(graphField.end)).finish();
-}
-
-interface NodeInfo {
-  opType: string;
-  inputs: string[];
-}
-
-function readNode(buf: Uint8Array, f: Field): NodeInfo {
-  const node: NodeInfo = { opType: '', inputs: [] };
-  for (const g of fields(buf, f.body, f.end)) {
-    if (g.no === NODE_OP_TYPE) node.opType = str(buf, g);
-    else if (g.no === NODE_INPUT) node.inputs.push(str(buf, g));
-  }
-  return node;
-}
-
-function tensorName(buf: Uint8Array, f: Field): string {
-  for (const g of fields(buf, f.body, f.end)) if (g.no === TENSOR_NAME) return str(buf, g);
-  return '';
 }
 
 function editGraph(buf: Uint8Array, graphField: Field, edit: Edit, options: EncoderContextOptions): Writer {
@@ -333,22 +208,6 @@ function slicedTable(buf: Uint8Array, f: Field, positions: number, { dModel, ele
   return out;
 }
 
-/** A copy of a node with one input renamed. */
-function renameInput(buf: Uint8Array, f: Field, from: string, to: string): Writer {
-  const out = new Writer();
-  for (const g of fields(buf, f.body, f.end))
-    if (g.no === NODE_INPUT && str(buf, g) === from) out.stringField(NODE_INPUT, to);
-    else out.raw(buf.subarray(g.start, g.end));
-  return out;
-}
-
-function node(opType: string, name: string, inputs: string[], outputs: string[]): Writer {
-  const w = new Writer();
-  for (const i of inputs) w.stringField(NODE_INPUT, i);
-  for (const o of outputs) w.stringField(NODE_OUTPUT, o);
-  return w.stringField(NODE_NAME, name).stringField(NODE_OP_TYPE, opType);
-}
-
 /**
  * table[0 : shape(convOut)[1]] with opset ≥ 10 ops only (Shape, Slice with tensor inputs), so it works
  * whichever Unsqueeze/Squeeze signature the model's opset has.
@@ -381,15 +240,6 @@ function sliceConstants(): Writer[] {
   });
 }
 
-function valueName(buf: Uint8Array, f: Field): string {
-  for (const g of fields(buf, f.body, f.end)) if (g.no === VALUE_NAME) return str(buf, g);
-  return '';
-}
-
-type Dim = { value: number } | { param: string };
-/** Returns the replacement for one dimension, or undefined to keep it. */
-type DimRewrite = (dim: Dim, axis: number) => Dim | undefined;
-
 function positionDim(edit: Edit, dim: Dim): Dim | undefined {
   if (!('value' in dim) || dim.value !== WHISPER_POSITIONS) return undefined;
   return edit.kind === 'fixed' ? { value: edit.positions } : { param: POSITIONS_PARAM };
@@ -398,47 +248,4 @@ function positionDim(edit: Edit, dim: Dim): Dim | undefined {
 function inputDim(edit: Edit, dim: Dim, axis: number): Dim | undefined {
   if (axis !== 2) return undefined; // [batch, mel bins, frames]
   return edit.kind === 'fixed' ? { value: 2 * edit.positions } : 'value' in dim ? { param: FRAMES_PARAM } : undefined;
-}
-
-/** A ValueInfoProto with its tensor shape's dimensions passed through `rewrite`; other fields kept as is. */
-function retypeValue(buf: Uint8Array, f: Field, rewrite: DimRewrite): Writer {
-  return rewriteNested(buf, f, [VALUE_TYPE, TYPE_TENSOR, TENSOR_TYPE_SHAPE], (shape) => {
-    const out = new Writer();
-    let axis = 0;
-    for (const g of fields(buf, shape.body, shape.end)) {
-      if (g.no !== SHAPE_DIM) {
-        out.raw(buf.subarray(g.start, g.end));
-        continue;
-      }
-      const dim = readDim(buf, g);
-      const next = dim && rewrite(dim, axis);
-      axis++;
-      if (!next) out.raw(buf.subarray(g.start, g.end));
-      else
-        out.bytesField(
-          SHAPE_DIM,
-          'value' in next ? new Writer().varintField(DIM_VALUE, next.value) : new Writer().stringField(DIM_PARAM, next.param),
-        );
-    }
-    return out;
-  });
-}
-
-function readDim(buf: Uint8Array, f: Field): Dim | undefined {
-  for (const g of fields(buf, f.body, f.end)) {
-    if (g.no === DIM_VALUE && g.wire === VARINT) return { value: g.value };
-    if (g.no === DIM_PARAM && g.wire === BYTES) return { param: str(buf, g) };
-  }
-  return undefined;
-}
-
-/** Body of message `f` with the sub-message at `path` replaced by `leaf(sub)`; everything else copied. */
-function rewriteNested(buf: Uint8Array, f: Field, path: readonly number[], leaf: (f: Field) => Writer): Writer {
-  const out = new Writer();
-  for (const g of fields(buf, f.body, f.end)) {
-    if (g.no === path[0] && g.wire === BYTES)
-      out.bytesField(g.no, path.length === 1 ? leaf(g) : rewriteNested(buf, g, path.slice(1), leaf));
-    else out.raw(buf.subarray(g.start, g.end));
-  }
-  return out;
 }

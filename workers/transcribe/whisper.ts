@@ -37,10 +37,25 @@ export interface WhisperOptions {
  * place of the stock file transformers.js asks for; none: the stock encoder.
  */
 function shortContextEncoder(id: string): Record<string, string> {
+  return editedFiles(id, 'short-context');
+}
+
+/** The build's edited files of `kind` for this model, keyed by the stock file each stands in for. */
+function editedFiles(id: string, kind: string): Record<string, string> {
   const prefix = `${id}/`;
+  const found: Record<string, string> = {};
   for (const [path, entry] of Object.entries(manifest.files as Record<string, { edit?: { kind: string; of: string } }>))
-    if (entry.edit?.kind === 'short-context' && entry.edit.of.startsWith(prefix)) return { [entry.edit.of]: path };
-  return {};
+    if (entry.edit?.kind === kind && entry.edit.of.startsWith(prefix)) found[entry.edit.of] = path;
+  return found;
+}
+
+/**
+ * The edited files loaded with the short-context encoder: it and the decoder that projects only the last
+ * position (decoder-logits.ts: a decode no longer pays for every prompt position's logits). They stand or
+ * fall together: when the runtime refuses either, both stock files are loaded.
+ */
+function editedModel(id: string): Record<string, string> {
+  return { ...shortContextEncoder(id), ...editedFiles(id, 'last-logits') };
 }
 
 function configureEnvironment(options: WhisperOptions, loadInstead: Record<string, string>, onProgress?: ByteProgress) {
@@ -121,7 +136,7 @@ export class WhisperEngine implements Engine {
   }
 
   private async loadWith(encoder: EncoderKind, onProgress?: ByteProgress): Promise<void> {
-    configureEnvironment(this.options, encoder === 'short-context' ? shortContextEncoder(this.id) : {}, onProgress);
+    configureEnvironment(this.options, encoder === 'short-context' ? editedModel(this.id) : {}, onProgress);
     this.model = (await WhisperForConditionalGeneration.from_pretrained(this.id, {
       dtype: this.dtype as 'q8',
       device: this.options.device,
