@@ -1,28 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as ort from 'onnxruntime-web';
-import protobuf from 'protobufjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OnnxModel as Model } from './lib/onnx-proto';
 import { DecoderLogitsError, lastPositionLogits } from '../workers/transcribe/decoder-logits';
-
-// An independent reader (protobufjs) with the onnx.proto subset the checks need, so the edit is not verified
-// by its own codec.
-const ONNX_SUBSET = `
-syntax = "proto2";
-message AttributeProto { optional string name = 1; optional int64 i = 3; optional GraphProto g = 6; optional int32 type = 20; }
-message NodeProto { repeated string input = 1; repeated string output = 2; optional string name = 3;
-  optional string op_type = 4; repeated AttributeProto attribute = 5; }
-message TensorProto { repeated int64 dims = 1; optional int32 data_type = 2; optional string name = 8; }
-message Dim { optional int64 dim_value = 1; optional string dim_param = 2; }
-message Shape { repeated Dim dim = 1; }
-message TensorType { optional int32 elem_type = 1; optional Shape shape = 2; }
-message TypeProto { optional TensorType tensor_type = 1; }
-message ValueInfoProto { optional string name = 1; optional TypeProto type = 2; }
-message GraphProto { repeated NodeProto node = 1; optional string name = 2; repeated TensorProto initializer = 5;
-  repeated ValueInfoProto input = 11; repeated ValueInfoProto output = 12; }
-message ModelProto { optional int64 ir_version = 1; optional GraphProto graph = 7; }
-`;
-const Model = protobuf.parse(ONNX_SUBSET).root.lookupType('ModelProto');
 
 interface Value {
   name: string;

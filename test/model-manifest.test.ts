@@ -25,31 +25,22 @@ describe('model manifest', () => {
     expect(Object.keys(manifest.files)).toHaveLength(19);
   });
 
-  it("pins a short-context encoder made at build time from each Whisper model's stock encoder", () => {
-    for (const model of ['whisper-tiny', 'whisper-base']) {
-      const stock = `Xenova/${model}/onnx/encoder_model_quantized.onnx`;
-      const edited = Object.entries(manifest.files as Record<string, { edit?: { kind: string; of: string } }>).filter(
-        ([, e]) => e.edit?.of === stock,
-      );
-      expect(
-        edited.map(([, e]) => e.edit?.kind),
-        model,
-      ).toEqual(['short-context']);
-    }
-  });
-
-  it("pins a last-position decoder made at build time from each Whisper model's stock decoder", () => {
-    for (const model of ['whisper-tiny', 'whisper-base']) {
-      const stock = `Xenova/${model}/onnx/decoder_model_merged_quantized.onnx`;
-      const edited = Object.entries(manifest.files as Record<string, { edit?: { kind: string; of: string } }>).filter(
-        ([, e]) => e.edit?.of === stock,
-      );
-      expect(
-        edited.map(([p, e]) => [p, e.edit?.kind]),
-        model,
-      ).toEqual([[`Xenova/${model}/onnx/decoder_model_merged_quantized_last_logits.onnx`, 'last-logits']]);
-    }
-  });
+  // Each edited file is made at build time from one stock file of each Whisper model.
+  for (const [kind, stockFile, editedFile] of [
+    ['short-context', 'encoder_model_quantized.onnx', 'encoder_model_quantized_short_context.onnx'],
+    ['last-logits', 'decoder_model_merged_quantized.onnx', 'decoder_model_merged_quantized_last_logits.onnx'],
+  ])
+    it(`pins a ${kind} ${stockFile.split('_')[0]} made at build time from each Whisper model's stock one`, () => {
+      for (const model of ['whisper-tiny', 'whisper-base']) {
+        const edited = Object.entries(manifest.files as Record<string, { edit?: { kind: string; of: string } }>).filter(
+          ([, e]) => e.edit?.of === `Xenova/${model}/onnx/${stockFile}`,
+        );
+        expect(
+          edited.map(([p, e]) => [p, e.edit?.kind]),
+          model,
+        ).toEqual([[`Xenova/${model}/onnx/${editedFile}`, kind]]);
+      }
+    });
 
   it('matches the files installed from npm, and the edits made from them, byte for byte', async () => {
     expect(await verifyModels()).toBe(19);

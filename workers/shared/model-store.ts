@@ -18,8 +18,15 @@ const files: Record<string, ManifestEntry> = manifest.files;
 
 /** The build's edited file of `kind` that stands in for `servedPath` (e.g. the short-context encoder), if any. */
 export function editedFile(servedPath: string, kind: string): string | null {
-  for (const [path, entry] of Object.entries(files)) if (entry.edit?.of === servedPath && entry.edit.kind === kind) return path;
-  return null;
+  return editsUnder(servedPath, kind)[servedPath] ?? null;
+}
+
+/** The build's edited files of `kind` for the files served under `prefix`, keyed by the file each stands in for. */
+export function editsUnder(prefix: string, kind: string): Record<string, string> {
+  const found: Record<string, string> = {};
+  for (const [path, entry] of Object.entries(files))
+    if (entry.edit?.kind === kind && entry.edit.of.startsWith(prefix)) found[entry.edit.of] = path;
+  return found;
 }
 
 export class ModelIntegrityError extends Error {

@@ -152,7 +152,6 @@ function findProjection(buf: Uint8Array, graphField: Field, projection: DecoderL
   const [transposedTable, scale, zeroPoint] = dq.n.inputs;
   const transpose = producer(transposedTable);
   if (transpose?.n.opType !== 'Transpose') throw new DecoderLogitsError('The output projection does not read a transposed table.');
-  const removedValues = new Set([weight, transposedTable]);
   const readers = (value: string) => nodes.filter(({ n }) => n.inputs.includes(value)).length;
   if (readers(weight) !== 1 || readers(transposedTable) !== 1)
     throw new DecoderLogitsError('The dequantized table is read by more than the output projection.');
@@ -165,7 +164,7 @@ function findProjection(buf: Uint8Array, graphField: Field, projection: DecoderL
     zeroPoint,
     // In `float` the table is still dequantized as before, for the one position.
     replaced: new Set(float ? [matMul.f.start] : [transpose.f.start, dq.f.start, matMul.f.start]),
-    removedValues: float ? new Set() : removedValues,
+    removedValues: new Set(float ? [] : [weight, transposedTable]),
     matMul: matMul.f.start,
     projection,
   };
@@ -221,13 +220,10 @@ function editBranch(buf: Uint8Array, graphField: Field, p: Projection, transpose
 /** logits = x[:, -1:] · tableᵀ, as [batch, 1, vocab]: in float, or quantized and scaled back. */
 function projectLastPosition(p: Projection, transposed: string): Writer[] {
   const v = (name: string) => `${ADDED}/${name}`;
-  if (p.projection === 'float')
-    return [
-      node('Slice', v('Slice'), [p.hidden, v('starts'), v('ends'), v('axes')], [v('last')]),
-      node('MatMul', v('MatMul'), [v('last'), p.weight], [LOGITS]),
-    ];
+  const last = node('Slice', v('Slice'), [p.hidden, v('starts'), v('ends'), v('axes')], [v('last')]);
+  if (p.projection === 'float') return [last, node('MatMul', v('MatMul'), [v('last'), p.weight], [LOGITS])];
   return [
-    node('Slice', v('Slice'), [p.hidden, v('starts'), v('ends'), v('axes')], [v('last')]),
+    last,
     node('Reshape', v('Rows'), [v('last'), v('rows')], [v('rows_out')]),
     node('DynamicQuantizeLinear', v('Quantize'), [v('rows_out')], [v('q'), v('q_scale'), v('q_zero_point')]),
     node('MatMulInteger', v('MatMulInteger'), [v('q'), transposed, v('q_zero_point'), p.zeroPoint], [v('product')]),

@@ -12,7 +12,7 @@ import {
 } from '@huggingface/transformers';
 import manifest from '../../models/manifest.json';
 import type { ModelName } from '../protocol';
-import { createModelFetch, ModelIntegrityError, type ByteProgress } from '../shared/model-store';
+import { createModelFetch, editsUnder, ModelIntegrityError, type ByteProgress } from '../shared/model-store';
 import type { AssetUrls } from '../shared/asset-urls';
 import { absoluteWasmPaths } from '../shared/ort-env';
 import { cleanText, maxNewTokensFor } from './decode-policy';
@@ -37,16 +37,7 @@ export interface WhisperOptions {
  * place of the stock file transformers.js asks for; none: the stock encoder.
  */
 function shortContextEncoder(id: string): Record<string, string> {
-  return editedFiles(id, 'short-context');
-}
-
-/** The build's edited files of `kind` for this model, keyed by the stock file each stands in for. */
-function editedFiles(id: string, kind: string): Record<string, string> {
-  const prefix = `${id}/`;
-  const found: Record<string, string> = {};
-  for (const [path, entry] of Object.entries(manifest.files as Record<string, { edit?: { kind: string; of: string } }>))
-    if (entry.edit?.kind === kind && entry.edit.of.startsWith(prefix)) found[entry.edit.of] = path;
-  return found;
+  return editsUnder(`${id}/`, 'short-context');
 }
 
 /**
@@ -55,7 +46,7 @@ function editedFiles(id: string, kind: string): Record<string, string> {
  * fall together: when the runtime refuses either, both stock files are loaded.
  */
 function editedModel(id: string): Record<string, string> {
-  return { ...shortContextEncoder(id), ...editedFiles(id, 'last-logits') };
+  return { ...shortContextEncoder(id), ...editsUnder(`${id}/`, 'last-logits') };
 }
 
 function configureEnvironment(options: WhisperOptions, loadInstead: Record<string, string>, onProgress?: ByteProgress) {
