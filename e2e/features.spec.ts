@@ -1,33 +1,103 @@
 import { expect, test } from '@playwright/test';
-import { fixture, useFakeMic, useSharedApp } from './helpers';
+import { wer } from '../src/eval/wer';
+import { BASE_URL } from '../playwright.config';
+import { finalText, fixture, useSharedApp, watchForeignRequests } from './helpers';
+import { instrument, snapshot, withMic, type Snapshot } from './probe';
 
+// One fake microphone, played from its start each time the microphone opens: a 5 s utterance.
 const utterance = fixture('lj_LJ001_0004.wav');
-useFakeMic(utterance.file);
-// In order, on one page: each test adds to what the last left (the language changes last but one, the page reloads last).
-const app = useSharedApp({ permissions: ['clipboard-read', 'clipboard-write'] });
+test.use(withMic(utterance.file));
+let foreign: string[] = [];
+// In order, on one page: each test adds to what the last left (the language changes last but one, the page
+// reloads last). The probe sees every AudioContext, Worker and microphone track the page starts.
+const app = useSharedApp({ permissions: ['clipboard-read', 'clipboard-write'] }, '', async (page) => {
+  await page.addInitScript(instrument);
+  foreign = watchForeignRequests(page, new URL(BASE_URL).origin);
+});
 
-test('recording: elapsed counter, the italics hint, Resume, and copying one segment', async () => {
+test('live dictation: the words, the elapsed counter, the italics hint, Resume, copying one segment; nothing leaves the origin', async () => {
   const page = app();
   const record = page.getByTestId('record');
   await expect(record).toHaveText(/Record/);
   await record.click();
   await expect(page.getByTestId('status')).toHaveText('listening');
+  await expect(record).toHaveAttribute('aria-pressed', 'true');
   await expect(page.getByTestId('partial-hint')).toContainText('italics is still being worked out and may change');
   await expect(page.getByTestId('session-elapsed')).toHaveText('0:02', { timeout: 5000 }); // it ticks
+  // The fake mic plays the utterance in real time; wait for it and the VAD's hangover.
   await page.waitForTimeout(utterance.duration_s * 1000 + 1500);
   await record.click();
   await expect(page.getByTestId('status')).toHaveText('stopped');
+  await expect(record).toHaveAttribute('aria-pressed', 'false');
   await expect(page.getByTestId('partial-hint')).toBeHidden();
   await expect(record).toHaveText(/Resume/);
   await expect(page.getByTestId('status-description')).toHaveText(/^Paused\./);
+
+  const text = await finalText(page);
+  const score = wer(utterance.text, text);
+  const m = await page.evaluate(() => window.earshot.metrics());
+  const segments = page.getByTestId('segment');
+  const bounds = await segments.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-start-ms')}–${e.getAttribute('data-end-ms')}`));
+  console.log(
+    `live: WER ${score.toFixed(3)} — "${text}" segments ${bounds.join(', ')}; eos→final ${m.segments.map((s) => `${Math.round(s.eosToFinalMs)}${s.speculative ? '*' : ''}`).join(', ')} ms; overruns ${m.ring.overruns}`,
+  );
+  expect(score).toBeLessThanOrEqual(0.1);
+  const start = Number(await segments.first().getAttribute('data-start-ms'));
+  const end = Number(await segments.last().getAttribute('data-end-ms'));
+  expect(start).toBeGreaterThanOrEqual(0);
+  expect(end).toBeGreaterThan(start);
+
   const elapsed = await page.getByTestId('session-elapsed').textContent();
   await page.waitForTimeout(1500);
   await expect(page.getByTestId('session-elapsed')).toHaveText(elapsed!); // stopped: the counter rests
 
-  const segment = page.getByTestId('segment').first();
+  const segment = segments.first();
   await segment.getByTestId('copy-segment').click();
-  const text = (await segment.locator('span').textContent())!.trim();
-  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(text);
+  const copied = (await segment.locator('span').textContent())!.trim();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(copied);
+  // Loading the models, dictating and copying: every request stayed on the app's origin.
+  expect(foreign).toEqual([]);
+});
+
+const CYCLES = 20;
+const HEAP_SLACK_BYTES = 5 * 2 ** 20;
+
+test(`teardown: start/stop ${CYCLES} times leaves nothing running`, async () => {
+  const page = app();
+  const record = page.getByTestId('record');
+  const status = page.getByTestId('status');
+  let first: Snapshot | null = null;
+  let firstPageWorkers = 0;
+  let contextsBefore = 0;
+  let tracksBefore = 0;
+  for (let i = 0; i < CYCLES; i++) {
+    await record.click();
+    await expect(status).toHaveText('listening');
+    await page.waitForTimeout(300);
+    await record.click();
+    await expect(status).toHaveText('stopped');
+    if (i === 0) {
+      first = await snapshot(page);
+      firstPageWorkers = page.workers().length;
+      contextsBefore = first.contextStates.length - 1;
+      tracksBefore = first.trackStates.length - 1;
+    }
+  }
+  const last = await snapshot(page);
+  const m = await page.evaluate(() => window.earshot.metrics());
+  console.log(
+    `teardown: ${last.contextStates.length} AudioContexts (${last.contextStates.join(', ')}); live workers ${first!.liveWorkers} → ${last.liveWorkers}; ` +
+      `page workers ${firstPageWorkers} → ${page.workers().length}; ${last.trackStates.length} mic tracks; heap ${(first!.heapBytes / 2 ** 20).toFixed(1)} → ${(last.heapBytes / 2 ** 20).toFixed(1)} MiB`,
+  );
+
+  expect(last.contextStates.length - contextsBefore).toBeGreaterThanOrEqual(CYCLES); // one per start: the probe saw them
+  expect(last.contextStates.filter((s) => s !== 'closed')).toEqual([]);
+  expect(last.liveWorkers).toBe(first!.liveWorkers);
+  expect(page.workers().length).toBeLessThanOrEqual(firstPageWorkers);
+  expect(last.trackStates.length - tracksBefore).toBeGreaterThanOrEqual(CYCLES);
+  expect(last.trackStates.filter((s) => s !== 'ended')).toEqual([]);
+  expect(m.ring.overruns).toBe(0);
+  expect(Math.abs(last.heapBytes - first!.heapBytes)).toBeLessThanOrEqual(HEAP_SLACK_BYTES);
 });
 
 test('Diagnostics speak plain language; Escape closes Settings and Diagnostics', async () => {

@@ -53,12 +53,18 @@ export async function openApp(page: Page, query = ''): Promise<void> {
  * load once, not once per test. For tests that only add to what the page holds (sessions in History, a
  * setting changed last); a test that needs a fresh page, a route or an init script keeps its own `page`.
  */
-export function useSharedApp(options: BrowserContextOptions = {}, query = ''): () => Page {
+export function useSharedApp(
+  options: BrowserContextOptions = {},
+  query = '',
+  /** Runs on the new page before the app opens: init scripts, request watchers. */
+  prepare?: (page: Page) => Promise<void> | void,
+): () => Page {
   let page: Page | null = null;
   test.describe.configure({ mode: 'serial' });
   test.beforeAll(async ({ browser }) => {
     const context = await browser.newContext({ baseURL: BASE_URL, ...options });
     page = await context.newPage();
+    await prepare?.(page);
     await openApp(page, query);
   });
   test.afterAll(async () => {

@@ -1,21 +1,23 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { wer } from '../src/eval/wer';
 import { finalText, fixture, openApp, useFakeMic } from './helpers';
 
 const utterance = fixture('lj_LJ001_0004.wav');
 useFakeMic(utterance.file);
 
-async function serviceWorkerControls(page: Page): Promise<void> {
-  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 90_000 });
-}
-
 test.describe('installable, offline app', () => {
-  test('after one visit, a reload with the network off still transcribes', async ({ page, context }) => {
+  test('"Ready offline" shows once the app and model are stored; from then a reload with the network off still transcribes', async ({
+    page,
+    context,
+  }) => {
     await openApp(page);
     await expect(page.getByTestId('status')).toHaveText('ready');
-    await serviceWorkerControls(page);
+    const badge = page.getByTestId('connection');
+    await expect(badge).toHaveAttribute('data-offline-ready', 'true', { timeout: 90_000 });
+    await expect(badge).toHaveText('Ready offline');
+    // From here nothing waits for the service worker: the badge's word is enough to go offline.
 
     // The shell and onnxruntime-web are precached; the model files live once, in the model store's cache.
     const caches = await page.evaluate(async () => {
@@ -47,6 +49,7 @@ test.describe('installable, offline app', () => {
     expect(manifestErrors).toEqual([]);
     // Playwright's contexts are incognito, which alone blocks installing; anything else would be the app's fault.
     expect(installabilityErrors.map((e) => e.errorId).filter((id) => id !== 'in-incognito')).toEqual([]);
+    await cdp.detach();
 
     // Paths the service worker does not know still reach the network (here: the test's own route).
     const fixtureType = await page.evaluate(() => fetch('/__fixtures__/lj_LJ001_0004.wav').then((r) => r.headers.get('content-type')));
@@ -64,6 +67,8 @@ test.describe('installable, offline app', () => {
     await page.waitForFunction(() => 'earshot' in window);
     await page.evaluate(() => window.earshot.ready());
     await expect(page.getByTestId('status')).toHaveText('ready');
+    await expect(badge).toHaveText('Offline — works without a network');
+    expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
     expect(await page.evaluate(probe)).toBe('unreachable'); // still offline
 

@@ -1,5 +1,5 @@
-// What the page started, seen from outside the app (AudioContexts, Workers, microphone tracks, heap), and
-// the launch options for a fake microphone: shared by the lifecycle and recovery specs.
+// What the page started, seen from outside the app (AudioContexts, Workers, microphone tracks, heap): used by
+// the features (teardown) and recovery specs; and the launch options for a fake microphone.
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { CHROMIUM, CHROMIUM_ARGS } from '../playwright.config';
