@@ -61,15 +61,19 @@ async function earshotDetector(): Promise<Detector> {
       const vad = new TieredVad(model);
       const out: Detection[] = [];
       let onsetMs: number | null = null;
+      let pausedMs: number | undefined;
       const handle = (events: SegmenterEvent[]) => {
         for (const e of events) {
           if (e.type === 'speech-start') onsetMs = e.onsetMs;
           else if (e.type === 'misfire') onsetMs = null;
+          // The last pause before the cut is the one whose snapshot live dictation shows (speech went on after earlier ones).
+          else if (e.type === 'pause') pausedMs = vad.segmenter.timeMs;
           else if (e.type === 'segment' && !e.forced) {
             // Decided now: at the end of the frame that closed the segment (or of the file, on flush).
             const decidedMs = vad.segmenter.timeMs;
-            out.push({ startMs: onsetMs ?? e.startMs, endMs: decidedMs, decidedMs });
+            out.push({ startMs: onsetMs ?? e.startMs, endMs: decidedMs, decidedMs, ...(pausedMs === undefined ? {} : { pausedMs }) });
             onsetMs = null;
+            pausedMs = undefined;
           }
         }
       };

@@ -96,6 +96,7 @@ export function vadReport(result: BenchResult, truth: Truth, runs: number): stri
         'FA noise',
         'start err ms |mean| (signed)',
         'end decided ms mean / max',
+        'pause seen ms mean / max',
         'splits / merges',
         'CPU ms per audio s',
         'wall ms per audio s',
@@ -112,6 +113,7 @@ export function vadReport(result: BenchResult, truth: Truth, runs: number): stri
           String(noise.falseAlarms),
           `${fmt(b.startMeanAbsMs)} (${signed(b.startMeanMs)})`,
           `${signed(b.endMeanMs)} / ${signed(b.endMaxMs)}`,
+          `${signed(b.pauseMeanMs)} / ${signed(b.pauseMaxMs)}`,
           `${speech.splits} / ${speech.merges}`,
           fmt(cpuMsPerAudioS, 2),
           fmt(wallMsPerAudioS, 2),
@@ -121,7 +123,8 @@ export function vadReport(result: BenchResult, truth: Truth, runs: number): stri
   );
   out.push('');
   out.push('hit: a detection (onset → decided end) overlaps the utterance; FA: a detection overlapping no utterance;');
-  out.push('start err: detected onset − true start; end decided: when the VAD closed the segment − true end.');
+  out.push('start err: detected onset − true start; end decided: when the VAD closed the segment − true end;');
+  out.push('pause seen: when the VAD saw the pause that ended the speech (live dictation decodes it then) − true end.');
 
   // Per utterance, side by side: where each detector is early, late, split or silent.
   const labels = summaries.map((s) => s.result.label);

@@ -8,6 +8,8 @@
 // - Start error of a hit: start of the first detection overlapping it − true start (signed; late is positive).
 // - End error of a hit: when the last detection overlapping it was *decided* (the end of the frame that
 //   closed it) − true end. This is how long after the speaker stopped the detector said so.
+// - Pause error of a hit (detectors that report one): when the pause that ended it was seen − true end. Live
+//   dictation decodes the audio at that pause, so the words can appear this long after the speaker stopped.
 // - A split: an utterance overlapped by several detections; a merge: a detection overlapping several utterances.
 
 import type { TimeSpan } from '../workers/protocol';
@@ -17,6 +19,8 @@ export type Span = TimeSpan;
 export interface Detection extends Span {
   /** When the detector decided the segment was over; when absent, `endMs`. */
   decidedMs?: number;
+  /** When it saw the pause that ended the speech (before the hangover ran out), if it reports one. */
+  pausedMs?: number;
 }
 
 export interface UtteranceScore {
@@ -25,6 +29,8 @@ export interface UtteranceScore {
   /** Null when missed. */
   startErrorMs: number | null;
   endErrorMs: number | null;
+  /** Null when missed or when the detector reports no pause. */
+  pauseErrorMs: number | null;
   detections: number;
 }
 
@@ -63,6 +69,7 @@ export function scoreDetections(truth: readonly Span[], detections: readonly Det
       hit: over.length > 0,
       startErrorMs: first ? first.startMs - t.startMs : null,
       endErrorMs: last ? (last.decidedMs ?? last.endMs) - t.endMs : null,
+      pauseErrorMs: last?.pausedMs !== undefined ? last.pausedMs - t.endMs : null,
       detections: over.length,
     };
   });
@@ -106,16 +113,22 @@ export interface BoundaryStats {
   startMeanMs: number;
   endMeanMs: number;
   endMaxMs: number;
+  /** NaN for a detector that reports no pause. */
+  pauseMeanMs: number;
+  pauseMaxMs: number;
 }
 
 export function boundaryStats(score: Score): BoundaryStats {
   const starts = present(score.utterances.map((u) => u.startErrorMs));
   const ends = present(score.utterances.map((u) => u.endErrorMs));
+  const pauses = present(score.utterances.map((u) => u.pauseErrorMs));
   return {
     startMeanAbsMs: mean(starts.map(Math.abs)),
     startMeanMs: mean(starts),
     endMeanMs: mean(ends),
     endMaxMs: max(ends),
+    pauseMeanMs: mean(pauses),
+    pauseMaxMs: max(pauses),
   };
 }
 

@@ -26,6 +26,20 @@ describe('scoreDetections', () => {
     expect(s.splits).toBe(1);
   });
 
+  it('measures the pause error from the last detection, where the detector reports its pause', () => {
+    const s = scoreDetections(
+      [span(1000, 3000), span(5000, 6000)],
+      [
+        { startMs: 900, endMs: 1800, decidedMs: 2400, pausedMs: 1864 },
+        { startMs: 2000, endMs: 3150, decidedMs: 3640, pausedMs: 3096 },
+        { startMs: 5000, endMs: 6100, decidedMs: 6600 },
+      ],
+    );
+    expect(s.utterances.map((u) => u.pauseErrorMs)).toEqual([96, null]);
+    const st = boundaryStats(s);
+    expect([st.pauseMeanMs, st.pauseMaxMs]).toEqual([96, 96]);
+  });
+
   it('falls back to the span end when no decision time is given', () => {
     const s = scoreDetections([span(1000, 3000)], [span(1032, 3200)]);
     expect(s.utterances[0]).toMatchObject({ startErrorMs: 32, endErrorMs: 200 });
