@@ -61,19 +61,21 @@ async function earshotDetector(): Promise<Detector> {
       const vad = new TieredVad(model);
       const out: Detection[] = [];
       let onsetMs: number | null = null;
-      let pausedMs: number | undefined;
+      let pause: { atMs: number; endMs: number } | null = null;
       const handle = (events: SegmenterEvent[]) => {
         for (const e of events) {
           if (e.type === 'speech-start') onsetMs = e.onsetMs;
           else if (e.type === 'misfire') onsetMs = null;
-          // The last pause before the cut is the one whose snapshot live dictation shows (speech went on after earlier ones).
-          else if (e.type === 'pause') pausedMs = vad.segmenter.timeMs;
+          else if (e.type === 'pause') pause = { atMs: vad.segmenter.timeMs, endMs: e.endMs };
           else if (e.type === 'segment' && !e.forced) {
             // Decided now: at the end of the frame that closed the segment (or of the file, on flush).
             const decidedMs = vad.segmenter.timeMs;
+            // The pause whose audio ends where the cut does is the one live dictation decodes (speech went on
+            // after any other); the transcriber matches a pause decode to its final the same way.
+            const pausedMs = pause?.endMs === e.endMs ? pause.atMs : undefined;
             out.push({ startMs: onsetMs ?? e.startMs, endMs: decidedMs, decidedMs, ...(pausedMs === undefined ? {} : { pausedMs }) });
             onsetMs = null;
-            pausedMs = undefined;
+            pause = null;
           }
         }
       };

@@ -66,10 +66,9 @@ test(`teardown: start/stop ${CYCLES} times leaves nothing running`, async () => 
   const page = app();
   const record = page.getByTestId('record');
   const status = page.getByTestId('status');
+  const before = await snapshot(page); // what the earlier tests on this page started
   let first: Snapshot | null = null;
   let firstPageWorkers = 0;
-  let contextsBefore = 0;
-  let tracksBefore = 0;
   for (let i = 0; i < CYCLES; i++) {
     await record.click();
     await expect(status).toHaveText('listening');
@@ -79,8 +78,6 @@ test(`teardown: start/stop ${CYCLES} times leaves nothing running`, async () => 
     if (i === 0) {
       first = await snapshot(page);
       firstPageWorkers = page.workers().length;
-      contextsBefore = first.contextStates.length - 1;
-      tracksBefore = first.trackStates.length - 1;
     }
   }
   const last = await snapshot(page);
@@ -90,11 +87,11 @@ test(`teardown: start/stop ${CYCLES} times leaves nothing running`, async () => 
       `page workers ${firstPageWorkers} → ${page.workers().length}; ${last.trackStates.length} mic tracks; heap ${(first!.heapBytes / 2 ** 20).toFixed(1)} → ${(last.heapBytes / 2 ** 20).toFixed(1)} MiB`,
   );
 
-  expect(last.contextStates.length - contextsBefore).toBeGreaterThanOrEqual(CYCLES); // one per start: the probe saw them
+  expect(last.contextStates.length - before.contextStates.length).toBeGreaterThanOrEqual(CYCLES); // one per start: the probe saw them
   expect(last.contextStates.filter((s) => s !== 'closed')).toEqual([]);
   expect(last.liveWorkers).toBe(first!.liveWorkers);
   expect(page.workers().length).toBeLessThanOrEqual(firstPageWorkers);
-  expect(last.trackStates.length - tracksBefore).toBeGreaterThanOrEqual(CYCLES);
+  expect(last.trackStates.length - before.trackStates.length).toBeGreaterThanOrEqual(CYCLES);
   expect(last.trackStates.filter((s) => s !== 'ended')).toEqual([]);
   expect(m.ring.overruns).toBe(0);
   expect(Math.abs(last.heapBytes - first!.heapBytes)).toBeLessThanOrEqual(HEAP_SLACK_BYTES);

@@ -49,6 +49,8 @@ test.describe('installable, offline app', () => {
     expect(manifestErrors).toEqual([]);
     // Playwright's contexts are incognito, which alone blocks installing; anything else would be the app's fault.
     expect(installabilityErrors.map((e) => e.errorId).filter((id) => id !== 'in-incognito')).toEqual([]);
+    // Left attached, this session kept navigator.onLine true through the offline reload below (the badge stayed
+    // "Ready offline"); detached, the page goes offline as the context says.
     await cdp.detach();
 
     // Paths the service worker does not know still reach the network (here: the test's own route).
