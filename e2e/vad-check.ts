@@ -1,29 +1,28 @@
-import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import { corpusFolder, readManifest } from '../bench/lib/corpus.mjs';
 import { scoreDetections, type Span } from '../bench/vad-score';
-import { FIXTURES, useSharedApp } from './helpers';
+import { FIXTURES } from './helpers';
 
 // Every fixture that declares its ground-truth speech (`speech_segments`, in seconds) goes through the
 // app's file path; the VAD must find every utterance and nothing else. `transcribeFile` returns each
 // segment the VAD cut (`speech`, pads included); the boundary errors and CPU cost are measured by
 // `npm run bench:vad`.
-interface VadFixture {
+export interface VadFixture {
   file: string;
   duration_s: number;
   speech_segments: { speech_start_s: number; speech_end_s: number }[];
 }
 
-const vadFilesIn = (dir: string): VadFixture[] =>
+export const vadFilesIn = (dir: string): VadFixture[] =>
   (readManifest(dir) as Partial<VadFixture>[]).filter((f): f is VadFixture => Array.isArray(f.speech_segments));
 
-const vadFixtures = vadFilesIn(FIXTURES);
+export const vadFixtures = vadFilesIn(FIXTURES);
 
 // The full dev files (`npm run bench:vad` measures on them) when the corpus is there: ../shared or EARSHOT_CORPUS.
 // Where the corpus is expected (CI sets EARSHOT_REQUIRE_CORPUS=1), a missing corpus fails the test instead.
-const DEV_FILES = ['vad_pauses_dev.wav', 'noise_only_dev.wav'];
-const CORPUS_REQUIRED = process.env.EARSHOT_REQUIRE_CORPUS === '1';
-function devCorpus(): string | null {
+export const DEV_FILES = ['vad_pauses_dev.wav', 'noise_only_dev.wav'];
+export const CORPUS_REQUIRED = process.env.EARSHOT_REQUIRE_CORPUS === '1';
+export function devCorpus(): string | null {
   try {
     return corpusFolder();
   } catch {
@@ -34,7 +33,7 @@ function devCorpus(): string | null {
 const truthOf = (f: VadFixture): Span[] =>
   f.speech_segments.map((s) => ({ startMs: s.speech_start_s * 1000, endMs: s.speech_end_s * 1000 }));
 
-async function expectEveryUtteranceAndNoFalseAlarm(page: Page, files: VadFixture[], urlBase: string): Promise<void> {
+export async function expectEveryUtteranceAndNoFalseAlarm(page: Page, files: VadFixture[], urlBase: string): Promise<void> {
   expect(
     files.some((f) => f.speech_segments.length > 0),
     'a file with speech',
@@ -55,24 +54,3 @@ async function expectEveryUtteranceAndNoFalseAlarm(page: Page, files: VadFixture
     expect(score.merges, `${f.file}: utterances run together (pauses here are ≥ 2.5 s)`).toBe(0);
   }
 }
-
-const app = useSharedApp();
-
-test('the VAD finds every utterance and no false alarm in the dev fixtures', async () => {
-  const page = app();
-  await expectEveryUtteranceAndNoFalseAlarm(page, vadFixtures, '/__fixtures__/');
-});
-
-test('the VAD finds every utterance and no false alarm in the full dev files', async () => {
-  const page = app();
-  const dir = devCorpus();
-  if (CORPUS_REQUIRED) expect(dir, 'EARSHOT_REQUIRE_CORPUS=1: the dev corpus (../shared/corpus/dev or EARSHOT_CORPUS)').not.toBeNull();
-  test.skip(dir === null, 'no dev corpus (../shared/corpus/dev or EARSHOT_CORPUS)');
-  if (dir === null) return;
-  const files = vadFilesIn(dir).filter((f) => DEV_FILES.includes(f.file));
-  expect(files.map((f) => f.file).sort()).toEqual([...DEV_FILES].sort());
-  await page.route('**/__corpus__/*', (route) =>
-    route.fulfill({ path: path.join(dir, path.basename(new URL(route.request().url()).pathname)), contentType: 'audio/wav' }),
-  );
-  await expectEveryUtteranceAndNoFalseAlarm(page, files, '/__corpus__/');
-});
