@@ -111,8 +111,6 @@ export interface WebKitOptions {
   port: number;
   /** Extra environment for the driver, inherited by MiniBrowser and its WebProcess. */
   env?: Record<string, string>;
-  /** MiniBrowser's mock microphone (a tone) instead of the system's (PulseAudio) one. */
-  mockCapture: boolean;
 }
 
 export interface WebKitSession {
@@ -144,7 +142,7 @@ export async function startWebKit(options: WebKitOptions): Promise<WebKitSession
     await stop(child);
     throw new Error(`WebKitWebDriver did not start on port ${options.port} (apt-get install -y webkit2gtk-driver): ${log}`);
   }
-  const args = ['--automation', ...(options.mockCapture ? ['--enable-mock-capture-devices'] : []), '--enable-media-stream'];
+  const args = ['--automation', '--enable-media-stream']; // the system's microphone: the PulseAudio server's
   // The driver's new-session request starts MiniBrowser and waits for it with no limit of its own: a browser
   // that never comes up would hold the test until its timeout, with nothing in the log to say why.
   const killAll = async () => {

@@ -17,8 +17,6 @@ interface Scenario {
   /** JSC_useSharedArrayBuffer=1: WebKitGTK's launcher leaves the constructor off even on isolated pages. */
   sharedArrayBuffer: boolean;
   expected: { isolated: boolean; sharedMemory: boolean; notice: RegExp | null; reloaded: boolean };
-  /** Record real speech through a virtual microphone instead of MiniBrowser's mock one (a tone). */
-  live: boolean;
 }
 
 const SLOWER = /^Running in a slower mode/;
@@ -28,7 +26,6 @@ const SCENARIOS: Scenario[] = [
     isolationHeaders: true,
     serviceWorker: true,
     sharedArrayBuffer: false,
-    live: false,
     expected: { isolated: true, sharedMemory: false, notice: /no SharedArrayBuffer/, reloaded: false },
   },
   {
@@ -36,7 +33,6 @@ const SCENARIOS: Scenario[] = [
     isolationHeaders: true,
     serviceWorker: true,
     sharedArrayBuffer: true,
-    live: true,
     expected: { isolated: true, sharedMemory: true, notice: null, reloaded: false },
   },
   {
@@ -44,7 +40,6 @@ const SCENARIOS: Scenario[] = [
     isolationHeaders: false,
     serviceWorker: false,
     sharedArrayBuffer: false,
-    live: true,
     expected: { isolated: false, sharedMemory: false, notice: /not cross-origin isolated/, reloaded: false },
   },
   {
@@ -52,7 +47,6 @@ const SCENARIOS: Scenario[] = [
     isolationHeaders: false,
     serviceWorker: true,
     sharedArrayBuffer: true,
-    live: false,
     expected: { isolated: true, sharedMemory: true, notice: null, reloaded: true },
   },
 ];
@@ -88,7 +82,7 @@ interface Running {
   browser: WebKitSession;
 }
 
-async function launch(s: Scenario, mockCapture: boolean): Promise<Running> {
+async function launch(s: Scenario): Promise<Running> {
   const server = await startStaticServer({
     root: 'dist',
     port: await nextPort(),
@@ -100,7 +94,7 @@ async function launch(s: Scenario, mockCapture: boolean): Promise<Running> {
   if (s.sharedArrayBuffer) env.JSC_useSharedArrayBuffer = '1';
   // A browser that did not come up is started once more (seen once in CI on two busy cores); the server
   // is closed if neither did.
-  const start = async () => startWebKit({ display: xvfb.display, port: await nextPort(), env, mockCapture });
+  const start = async () => startWebKit({ display: xvfb.display, port: await nextPort(), env });
   let browser: WebKitSession;
   try {
     browser = await start().catch((err: Error) => {
@@ -135,9 +129,8 @@ for (const s of SCENARIOS) {
       running = undefined;
     });
 
-    test(`loads, transcribes two files, ${s.live ? 'dictates real speech from a microphone' : 'records'} and stops`, async () => {
-      // Mock devices hide real ones: a live scenario records from the virtual microphone instead.
-      running = await launch(s, !s.live);
+    test('loads, transcribes two files, dictates real speech from a microphone and stops', async () => {
+      running = await launch(s);
       const { app } = running;
       const { readyMs } = await openApp(app, '?logLevel=info');
 
@@ -185,27 +178,22 @@ for (const s of SCENARIOS) {
       expect(await text(app, '[data-testid=chart-memory]')).toContain('WebAssembly heaps');
       expect(await text(app, '[data-testid=diag-threads]')).toContain(`${m.threads} thread${m.threads === 1 ? '' : 's'}`);
 
-      // Record → listening → Stop, with MiniBrowser's mock microphone (a tone) or, in a live scenario, real
-      // speech played into the virtual microphone.
+      // Record → listening → real speech played into the virtual microphone → its words → Stop.
       const framesBefore = m.vad.framesTotal;
       await click(app, '[data-testid=record]');
       await waitForText(app, '[data-testid=status]', 'listening');
       expect(await attribute(app, '[data-testid=record]', 'aria-pressed')).toBe('true');
-      if (s.live) {
-        expect(await text(app, '[data-testid=segment] span')).toBe(''); // Record starts a new session after the files
-        await pulse.play(path.join(FIXTURES, SPOKEN.file)); // real time
-        await expect.poll(() => text(app, '[data-testid=segment] span'), { timeout: 20_000 }).not.toBe('');
-      }
+      expect(await text(app, '[data-testid=segment] span')).toBe(''); // Record starts a new session after the files
+      await pulse.play(path.join(FIXTURES, SPOKEN.file)); // real time
+      await expect.poll(() => text(app, '[data-testid=segment] span'), { timeout: 20_000 }).not.toBe('');
       await expect.poll(async () => (await metrics(app)).vad.framesTotal, { timeout: 10_000 }).toBeGreaterThan(framesBefore + 30);
       await click(app, '[data-testid=record]');
       await waitForText(app, '[data-testid=status]', 'stopped');
       expect(await attribute(app, '[data-testid=record]', 'aria-pressed')).toBe('false');
-      if (s.live) {
-        const heard = await text(app, '[data-testid=segment] span');
-        const score = wer(SPOKEN.text, heard);
-        pairs.push(`live: WER ${score.toFixed(3)} "${heard}"`);
-        expect(score).toBeLessThanOrEqual(SPOKEN.maxWer);
-      }
+      const heard = await text(app, '[data-testid=segment] span');
+      const score = wer(SPOKEN.text, heard);
+      pairs.push(`live: WER ${score.toFixed(3)} "${heard}"`);
+      expect(score).toBeLessThanOrEqual(SPOKEN.maxWer);
       const after = await metrics(app);
       if (s.expected.sharedMemory) expect(after.ring.capacity).toBeGreaterThanOrEqual(160000);
       expect(after.ring.overruns).toBe(0);
@@ -226,7 +214,7 @@ test.describe('a page process that dies while the models load', () => {
   });
 
   test('is reported as a crash at once, not as a timeout', async () => {
-    running = await launch(SCENARIOS[0], true);
+    running = await launch(SCENARIOS[0]);
     const { app, browser } = running;
     const started = Date.now();
     const opening = openApp(app).then(
