@@ -7,6 +7,9 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     environment: 'node',
+    // One module graph per worker, not per file: half the run's time on two cores. Files leave nothing behind
+    // (stubbed globals and timers are restored after each test; every IndexedDB name is the file's own).
+    isolate: false,
     testTimeout: 60_000,
   },
 });
