@@ -111,9 +111,6 @@ test.describe('installable, offline app', () => {
       hostURL = `http://127.0.0.1:${(host.address() as AddressInfo).port}`;
     });
     test.afterAll(() => new Promise<void>((resolve) => host.close(() => resolve())));
-    test.beforeEach(() => {
-      deployed = '';
-    });
 
     test('the service worker makes the page cross-origin isolated after one reload; a new version is applied with exactly one more', async ({
       page,

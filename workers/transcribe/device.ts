@@ -1,27 +1,29 @@
 // WebGPU only on a real adapter: a software fallback (SwiftShader) is slower than wasm by an order of magnitude.
 import type { DevicePreference } from '../protocol';
 
-export async function hasRealGpu(): Promise<boolean> {
-  const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
-  if (!gpu) return false;
+interface GpuAdapter {
+  info?: { isFallbackAdapter?: boolean; vendor?: string; architecture?: string; description?: string };
+  isFallbackAdapter?: boolean;
+}
+
+const webGpu = () => (navigator as Navigator & { gpu?: { requestAdapter(): Promise<GpuAdapter | null> } }).gpu;
+
+/** The browser's WebGPU adapter, or null: no WebGPU, no adapter to give, or the request failed. */
+async function requestAdapter(): Promise<GpuAdapter | null> {
   try {
-    const adapter = (await gpu.requestAdapter()) as {
-      info?: { isFallbackAdapter?: boolean; vendor?: string; architecture?: string; description?: string };
-      isFallbackAdapter?: boolean;
-    } | null;
-    if (!adapter) return false;
-    const info = adapter.info ?? {};
-    if (info.isFallbackAdapter || adapter.isFallbackAdapter) return false;
-    const name = `${info.vendor ?? ''} ${info.architecture ?? ''} ${info.description ?? ''}`.toLowerCase();
-    return !/swiftshader|llvmpipe|software|microsoft basic/.test(name);
+    return (await webGpu()?.requestAdapter()) ?? null;
   } catch {
-    return false;
+    return null;
   }
 }
 
-/** WebGPU asked for, on a browser that has it but no adapter to give (no usable graphics chip). */
-export class NoGpuAdapterError extends Error {
-  override name = 'NoGpuAdapterError';
+export async function hasRealGpu(): Promise<boolean> {
+  const adapter = await requestAdapter();
+  if (!adapter) return false;
+  const info = adapter.info ?? {};
+  if (info.isFallbackAdapter || adapter.isFallbackAdapter) return false;
+  const name = `${info.vendor ?? ''} ${info.architecture ?? ''} ${info.description ?? ''}`.toLowerCase();
+  return !/swiftshader|llvmpipe|software|microsoft basic/.test(name);
 }
 
 /**
@@ -31,10 +33,9 @@ export class NoGpuAdapterError extends Error {
  */
 export async function chooseDevice(pref: DevicePreference): Promise<'webgpu' | 'wasm'> {
   if (pref === 'wasm') return 'wasm';
-  const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
   if (pref === 'webgpu') {
-    if (!gpu) return 'wasm';
-    if (!(await gpu.requestAdapter().catch(() => null))) throw new NoGpuAdapterError('WebGPU has no adapter on this device');
+    if (!webGpu()) return 'wasm';
+    if (!(await requestAdapter())) throw new Error('WebGPU has no adapter on this device');
     return 'webgpu';
   }
   return (await hasRealGpu()) ? 'webgpu' : 'wasm';
