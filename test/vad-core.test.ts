@@ -10,10 +10,13 @@ import { createLogger } from '../workers/shared/logger';
 /** A stand-in for Silero: speech wherever the frame is loud. */
 class LoudnessModel implements SpeechModel {
   released = 0;
+  resets = 0;
   async probability(frame: Float32Array): Promise<number> {
     return Math.abs(frame[0]) > 0.05 ? 0.95 : 0.05;
   }
-  reset() {}
+  reset() {
+    this.resets++;
+  }
   async release() {
     this.released++;
   }
@@ -83,8 +86,32 @@ describe('VadCore', () => {
     expect(first.endMs).toBeGreaterThan(140 * 32);
     expect(t.events.map((e) => e.type)).toEqual(['speech-start', 'speech-end', 'speech-start', 'speech-end']);
     expect(t.delivery.waiting).toBe(3); // until the transcriber acknowledges them
-    expect(t.models.every((m) => m.released === 1)).toBe(true);
+    expect(t.models.map((m) => m.released)).toEqual([0]); // kept for the next stream
     expect(t.core.counters().framesTotal).toBe(380);
+  });
+
+  it('reuses the models of finished streams, reset, and keeps no more than two spare', async () => {
+    const t = setUp();
+    const speech = audio([
+      [0.003, 20],
+      [0.3, 40],
+      [0.003, 40],
+    ]);
+    await t.core.warmUp();
+    await t.core.processFile('file-1', speech);
+    expect(t.models).toHaveLength(1); // the warm-up's model ran the file
+    expect(t.models[0].resets).toBeGreaterThanOrEqual(1);
+
+    // A live stream and a file at once need two models; after both, three streams at once need a third.
+    const live = new ChunkQueue(16000);
+    await t.core.startLive('live-1', live);
+    await t.core.processFile('file-2', speech);
+    expect(t.models).toHaveLength(2);
+    await t.core.stopLive();
+    await Promise.all([t.core.processFile('file-3', speech), t.core.processFile('file-4', speech), t.core.processFile('file-5', speech)]);
+    expect(t.models).toHaveLength(3);
+    expect(t.models.map((m) => m.released).reduce((a, b) => a + b)).toBe(1); // three came back, two are kept
+    expect(t.messages().filter((m) => m.type === 'segment')).toHaveLength(5); // every file's speech, once each
   });
 
   it('sends live snapshots of open speech on its interval, with the id its final will carry', async () => {

@@ -41,7 +41,7 @@ export class TieredVad {
   readonly counters: VadCounters = { framesTotal: 0, framesGated: 0, framesModel: 0, speechStartLatencyMs: [], burstsDropped: 0 };
 
   constructor(
-    private readonly model: SpeechModel,
+    readonly model: SpeechModel,
     options: Partial<TieredVadOptions> = {},
   ) {
     this.options = { ...defaultTieredVadOptions, ...options };
@@ -94,9 +94,5 @@ export class TieredVad {
   private countDropped(events: SegmenterEvent[]): SegmenterEvent[] {
     for (const e of events) if (e.type === 'misfire') this.counters.burstsDropped++;
     return events;
-  }
-
-  release(): Promise<void> {
-    return this.model.release();
   }
 }

@@ -17,7 +17,7 @@ export interface VadCoreOptions extends TieredVadOptions {
 }
 
 export interface VadCoreDeps {
-  /** A fresh speech model per stream (its recurrent state is the stream's). */
+  /** A new speech model; streams reuse them (reset), so this runs only when none is spare. */
   createModel(): Promise<SpeechModel>;
   delivery: Delivery;
   events: EventSink;
@@ -42,6 +42,9 @@ interface Stream {
 
 type LiveStream = Stream & { reader: SampleReader; busy: Promise<void> | null };
 
+/** A live stream and a file can run at once; more spare models than that would only hold memory. */
+const MAX_SPARE_MODELS = 2;
+
 export class VadCore {
   private nextId = 1;
   private segmentsCut = 0;
@@ -49,17 +52,19 @@ export class VadCore {
   private live: LiveStream | null = null;
   private readonly frame = new Float32Array(FRAME_SAMPLES);
   private readonly summary = everyInterval(60_000);
+  /** Models of finished streams: Record then starts without creating an onnxruntime session. */
+  private readonly spareModels: SpeechModel[] = [];
 
   constructor(
     private readonly options: VadCoreOptions,
     private readonly deps: VadCoreDeps,
   ) {}
 
-  /** Runs one silent frame through a throwaway stream: compiles the model so the first recording starts without a stall. */
+  /** Runs one silent frame through a throwaway stream: compiles the model, which the first recording then reuses. */
   async warmUp(): Promise<void> {
     const warm = await this.open('warm-up', false);
     await warm.vad.push(this.frame);
-    await warm.vad.release();
+    await this.putBack(warm.vad.model);
   }
 
   async startLive(source: SourceId, reader: SampleReader): Promise<void> {
@@ -103,7 +108,9 @@ export class VadCore {
   }
 
   private async open(source: SourceId, live: boolean): Promise<Stream> {
-    const vad = new TieredVad(await this.deps.createModel(), this.options);
+    const spare = this.spareModels.pop();
+    spare?.reset(); // its recurrent state describes the previous stream's audio
+    const vad = new TieredVad(spare ?? (await this.deps.createModel()), this.options);
     return {
       source,
       vad,
@@ -130,10 +137,15 @@ export class VadCore {
     });
   }
 
+  private async putBack(model: SpeechModel): Promise<void> {
+    if (this.spareModels.length < MAX_SPARE_MODELS) this.spareModels.push(model);
+    else await model.release();
+  }
+
   private async finish(stream: Stream): Promise<void> {
     this.handle(stream, stream.vad.flush());
     this.finished = mergeCounters(this.finished, stream.vad.counters);
-    await stream.vad.release();
+    await this.putBack(stream.vad.model);
     this.deps.delivery.send({ type: 'end', source: stream.source });
   }
 
