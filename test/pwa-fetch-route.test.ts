@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { onDemandRuntimeUrl, precachedUrlFor, type RouteRequest } from '../src/pwa/fetch-route';
+import { onDemandRuntimeUrl, precachedUrlFor, servedAsStored, type RouteRequest } from '../src/pwa/fetch-route';
 
 const SCOPE = 'https://earshot.example/';
 const PRECACHED = new Set([
@@ -82,5 +82,23 @@ describe('onDemandRuntimeUrl', () => {
       expect(
         onDemandRuntimeUrl(request, request.url.startsWith('https://host.example') ? 'https://host.example/earshot/' : SCOPE),
       ).toBeNull();
+  });
+});
+
+describe('servedAsStored', () => {
+  it('hands the runtime builds over as stored, so the browser finds the code it compiled from them', () => {
+    expect(servedAsStored('https://earshot.example/assets/ort-wasm-simd-threaded-DxP1Qo7a.wasm')).toBe(true);
+    expect(servedAsStored('https://earshot.example/assets/ort-wasm-simd-threaded.asyncify-Ab1.wasm')).toBe(true);
+  });
+
+  it('gives pages, scripts and everything else the app headers', () => {
+    for (const url of [
+      'https://earshot.example/index.html',
+      'https://earshot.example/assets/index-abc.js',
+      'https://earshot.example/assets/ort-wasm-simd-threaded-BQJNh0bu.mjs',
+      'https://earshot.example/assets/index-abc.css',
+      'https://earshot.example/assets/a.wasm.js',
+    ])
+      expect(servedAsStored(url), url).toBe(false);
   });
 });

@@ -44,3 +44,14 @@ export function onDemandRuntimeUrl(request: RouteRequest, scope: string): string
   const target = request.mode === 'navigate' ? null : inApp(request, scope);
   return target && GPU_RUNTIME.test(target.inScope) ? target.url.href : null;
 }
+
+/**
+ * Whether the response for `url` goes out exactly as stored, without the app's headers: the runtime's
+ * WebAssembly. Chrome keeps the code it compiled from a Cache Storage response beside that entry, and only a
+ * response handed over untouched finds it again; a rebuilt one sends every visit through the compiler (about
+ * 20 s of processor time on two cores). The headers matter to documents and scripts, not to a same-origin
+ * .wasm (COEP asks nothing of same-origin files, and the CSP does not apply to it).
+ */
+export function servedAsStored(url: string): boolean {
+  return new URL(url).pathname.endsWith('.wasm');
+}

@@ -28,21 +28,23 @@ export function observeRuntimeDownload(flavour: RuntimeFlavour, onBytes: (loaded
     const response = await original(input, init);
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     if (new URL(url, self.location.href).href !== wasm || !response.body) return response;
-    let loaded = 0;
-    const counted = new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, out) {
-        loaded += chunk.byteLength;
-        onBytes(loaded);
-        out.enqueue(chunk);
-      },
-    });
-    return new Response(response.body.pipeThrough(counted), {
-      status: response.status,
-      statusText: response.statusText,
-      headers: response.headers,
-    });
+    // The response itself goes to onnxruntime-web untouched: only a browser's own response carries the URL
+    // and cache link that V8's compiled-code cache needs. A clone's copy of the body is what gets counted.
+    void count(response.clone().body, onBytes);
+    return response;
   };
   return () => {
     self.fetch = original;
   };
+}
+
+async function count(body: ReadableStream<Uint8Array> | null, onBytes: (loaded: number) => void): Promise<void> {
+  if (!body) return;
+  const reader = body.getReader();
+  let loaded = 0;
+  try {
+    for (let r = await reader.read(); !r.done; r = await reader.read()) onBytes((loaded += r.value.byteLength));
+  } catch {
+    // The download failed: onnxruntime-web reports that through its own copy.
+  }
 }
