@@ -7,11 +7,13 @@ export interface RouteRequest {
   method: string;
   url: string;
   mode: RequestMode;
+  cache?: RequestCache;
 }
 
 /** A same-origin GET inside the app: its URL without search or hash, and its path below the scope. */
 function inApp(request: RouteRequest, scope: string): { url: URL; inScope: string } | null {
-  if (request.method !== 'GET') return null;
+  // `only-if-cached` asks for the browser's HTTP cache alone (the runtime's wasm: ort-env.ts); leave it be.
+  if (request.method !== 'GET' || request.cache === 'only-if-cached') return null;
   const url = new URL(request.url);
   if (!url.href.startsWith(scope)) return null; // another origin, or outside the app
   url.search = '';

@@ -17,6 +17,28 @@ export function ortWasmBytes(flavour: RuntimeFlavour): number {
 }
 
 /**
+ * Makes this worker fetch the runtime's wasm from the browser's HTTP cache first (no network, no service
+ * worker: `only-if-cached`, which sw.ts leaves alone), and as usual when it is not there. Chrome keeps the
+ * machine code it compiled from an HTTP-cached response and uses it on the next visit, so a returning visit
+ * skips most of compiling the 14 MB runtime; a response the service worker serves from its precache finds
+ * that code less reliably (BENCHMARKS.md, "Returning visits"). Installed once per worker, before
+ * onnxruntime-web starts.
+ */
+export function preferHttpCacheForRuntime(): void {
+  const original = self.fetch;
+  const runtime = new Set(Object.keys(ORT_RUNTIME_FILES).map((f) => absoluteWasmPaths(f as RuntimeFlavour).wasm));
+  self.fetch = async (input, init) => {
+    const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url, self.location.href).href;
+    if (runtime.has(url)) {
+      // Fails at once when the file is not cached (a first visit, an evicted entry, a no-store host).
+      const cached = await original(url, { cache: 'only-if-cached', mode: 'same-origin' }).catch(() => null);
+      if (cached?.ok) return cached;
+    }
+    return original(input, init);
+  };
+}
+
+/**
  * Counts a runtime's wasm bytes as onnxruntime-web downloads them, so the load bar can show the largest
  * download of a first visit. onnxruntime-web fetches the file itself (streaming compilation), so this wraps
  * this worker's `fetch` until the returned function is called; the body is passed on untouched.

@@ -5,7 +5,7 @@ import { InterruptableStoppingCriteria } from '@huggingface/transformers';
 import type { EventSink, LoadProgress, TranscriberInfo } from '../protocol';
 import type { SegmentMessage, TranscriberReply } from '../segment-protocol';
 import { bytesUnder, dropStaleCaches } from '../shared/model-store';
-import { observeRuntimeDownload, ortWasmBytes } from '../shared/ort-env';
+import { observeRuntimeDownload, ortWasmBytes, preferHttpCacheForRuntime } from '../shared/ort-env';
 import { progressReporter } from '../shared/progress';
 import { createLogger, type Logger } from '../shared/logger';
 import { trackWasmMemory, wasmMemoryBytes } from '../shared/wasm-memory';
@@ -17,6 +17,7 @@ import { WhisperEngine } from './whisper';
 import type { TranscribeApi, TranscriberInit } from './transcribe-protocol';
 
 trackWasmMemory(); // before onnxruntime makes its heap
+preferHttpCacheForRuntime();
 
 let runner: Runner | null = null;
 let vad: MessagePort | null = null;

@@ -9,7 +9,7 @@ import { RING_SAMPLE_RATE, RING_SECONDS } from '../capture/audio-ring';
 import type { TranscriberReply } from '../segment-protocol';
 import type { LoadProgress } from '../protocol';
 import { bytesUnder, loadModelFile } from '../shared/model-store';
-import { observeRuntimeDownload, ortWasmBytes } from '../shared/ort-env';
+import { observeRuntimeDownload, ortWasmBytes, preferHttpCacheForRuntime } from '../shared/ort-env';
 import { progressReporter } from '../shared/progress';
 import { createLogger } from '../shared/logger';
 import { trackWasmMemory, wasmMemoryBytes } from '../shared/wasm-memory';
@@ -20,6 +20,7 @@ import { emptyCounters } from './counters';
 import type { VadApi } from './vad-protocol';
 
 trackWasmMemory(); // before onnxruntime makes its heap
+preferHttpCacheForRuntime();
 
 const SILERO_PATH = 'silero/silero_vad_v5.onnx';
 const POLL_MS = 32;
