@@ -3,18 +3,21 @@ import { absoluteWasmPaths, preferHttpCacheForRuntime } from '../workers/shared/
 
 const WORKER = 'https://earshot.example/assets/vad.worker-abc.js';
 
-/** A worker global whose fetch answers from `httpCache` for `only-if-cached` and from the "network" otherwise. */
-function workerScope(httpCache: Set<string>) {
+/**
+ * A worker global whose fetch models the browser: `force-cache` answers from `httpCache`, else from the
+ * network (which fails when offline); any other request reaches the service worker, which has the precache.
+ */
+function workerScope(httpCache: Set<string>, online: boolean) {
   const calls: Array<{ url: string; cache: RequestCache | undefined }> = [];
   const fetch = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = String(input);
     calls.push({ url, cache: init?.cache });
-    if (init?.cache === 'only-if-cached') {
-      if (init.mode !== 'same-origin') throw new TypeError('only-if-cached needs same-origin');
-      if (!httpCache.has(url)) throw new TypeError('Failed to fetch');
-      return new Response('cached', { status: 200 });
+    if (init?.cache === 'force-cache') {
+      if (httpCache.has(url)) return new Response('http cache');
+      if (!online) throw new TypeError('Failed to fetch');
+      return new Response('network');
     }
-    return new Response('network', { status: 200 });
+    return new Response('service worker');
   });
   vi.stubGlobal('self', { location: { href: WORKER }, fetch });
   return calls;
@@ -22,29 +25,42 @@ function workerScope(httpCache: Set<string>) {
 
 afterEach(() => vi.unstubAllGlobals());
 
+/** The runtime build's URL as the worker at WORKER resolves it. */
+function runtimeUrl(flavour: 'cpu' | 'webgpu'): string {
+  vi.stubGlobal('self', { location: { href: WORKER } });
+  return absoluteWasmPaths(flavour).wasm;
+}
+
 describe('preferHttpCacheForRuntime', () => {
-  it("takes the runtime's wasm from the HTTP cache when it is there, without the network", async () => {
-    workerScope(new Set());
-    const wasm = absoluteWasmPaths('cpu').wasm;
-    const calls = workerScope(new Set([wasm]));
+  it("takes the runtime's wasm from the HTTP cache when it has it", async () => {
+    const wasm = runtimeUrl('cpu');
+    const calls = workerScope(new Set([wasm]), false);
     preferHttpCacheForRuntime();
-    const response = await self.fetch(wasm, { credentials: 'same-origin' });
-    expect(await response.text()).toBe('cached');
-    expect(calls).toEqual([{ url: wasm, cache: 'only-if-cached' }]);
+    expect(await (await self.fetch(wasm, { credentials: 'same-origin' })).text()).toBe('http cache');
+    expect(calls).toEqual([{ url: wasm, cache: 'force-cache' }]);
   });
 
-  it('fetches as usual when the HTTP cache does not have it (a first visit, an evicted entry)', async () => {
-    const calls = workerScope(new Set());
-    const wasm = absoluteWasmPaths('webgpu').wasm;
+  it('downloads it once when the cache does not have it (a first visit)', async () => {
+    const wasm = runtimeUrl('webgpu');
+    const calls = workerScope(new Set(), true);
     preferHttpCacheForRuntime();
     expect(await (await self.fetch(wasm)).text()).toBe('network');
-    expect(calls.map((c) => c.cache)).toEqual(['only-if-cached', undefined]);
+    expect(calls).toHaveLength(1);
+  });
+
+  it("leaves it to the service worker's precache when neither the cache nor the network has it", async () => {
+    const wasm = runtimeUrl('cpu');
+    const calls = workerScope(new Set(), false);
+    preferHttpCacheForRuntime();
+    expect(await (await self.fetch(wasm)).text()).toBe('service worker');
+    expect(calls.map((c) => c.cache)).toEqual(['force-cache', undefined]);
   });
 
   it('leaves every other request alone', async () => {
-    const calls = workerScope(new Set(['https://earshot.example/models/silero/silero_vad_v5.onnx']));
+    const model = 'https://earshot.example/models/silero/silero_vad_v5.onnx';
+    const calls = workerScope(new Set([model]), true);
     preferHttpCacheForRuntime();
-    expect(await (await self.fetch('https://earshot.example/models/silero/silero_vad_v5.onnx')).text()).toBe('network');
-    expect(calls).toEqual([{ url: 'https://earshot.example/models/silero/silero_vad_v5.onnx', cache: undefined }]);
+    expect(await (await self.fetch(model)).text()).toBe('service worker');
+    expect(calls).toEqual([{ url: model, cache: undefined }]);
   });
 });

@@ -37,8 +37,8 @@ describe('precachedUrlFor', () => {
       get('https://earshot.example/other-page', 'navigate'),
       get('https://cdn.example/assets/index-abc.js'), // another origin
       { method: 'POST', url: 'https://earshot.example/assets/index-abc.js', mode: 'cors' },
-      // the runtime asking for the browser's HTTP cache alone (workers/shared/ort-env.ts)
-      { ...get('https://earshot.example/assets/ort-wasm-simd-threaded-DxP1Qo7a.wasm', 'same-origin'), cache: 'only-if-cached' },
+      // the runtime asking for the browser's HTTP cache first (workers/shared/ort-env.ts)
+      { ...get('https://earshot.example/assets/ort-wasm-simd-threaded-DxP1Qo7a.wasm'), cache: 'force-cache' },
     ];
     for (const request of untouched) expect(precachedUrlFor(request, SCOPE, isPrecached)).toBeNull();
   });

@@ -12,8 +12,8 @@ export interface RouteRequest {
 
 /** A same-origin GET inside the app: its URL without search or hash, and its path below the scope. */
 function inApp(request: RouteRequest, scope: string): { url: URL; inScope: string } | null {
-  // `only-if-cached` asks for the browser's HTTP cache alone (the runtime's wasm: ort-env.ts); leave it be.
-  if (request.method !== 'GET' || request.cache === 'only-if-cached') return null;
+  // `force-cache` asks for the browser's HTTP cache before the network (the runtime's wasm: ort-env.ts).
+  if (request.method !== 'GET' || request.cache === 'force-cache') return null;
   const url = new URL(request.url);
   if (!url.href.startsWith(scope)) return null; // another origin, or outside the app
   url.search = '';

@@ -17,12 +17,13 @@ export function ortWasmBytes(flavour: RuntimeFlavour): number {
 }
 
 /**
- * Makes this worker fetch the runtime's wasm from the browser's HTTP cache first (no network, no service
- * worker: `only-if-cached`, which sw.ts leaves alone), and as usual when it is not there. Chrome keeps the
+ * Makes this worker fetch the runtime's wasm from the browser's HTTP cache when it has it, stale or not
+ * (`force-cache`, which sw.ts leaves to the browser), and only otherwise from the network. Chrome keeps the
  * machine code it compiled from an HTTP-cached response and uses it on the next visit, so a returning visit
  * skips most of compiling the 14 MB runtime; a response the service worker serves from its precache finds
- * that code less reliably (BENCHMARKS.md, "Returning visits"). Installed once per worker, before
- * onnxruntime-web starts.
+ * that code less reliably (BENCHMARKS.md, "Returning visits"). When neither the cache nor the network has it
+ * (offline, the entry evicted), the usual request lets the service worker answer from its precache.
+ * Installed once per worker, before onnxruntime-web starts.
  */
 export function preferHttpCacheForRuntime(): void {
   const original = self.fetch;
@@ -30,8 +31,7 @@ export function preferHttpCacheForRuntime(): void {
   self.fetch = async (input, init) => {
     const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url, self.location.href).href;
     if (runtime.has(url)) {
-      // Fails at once when the file is not cached (a first visit, an evicted entry, a no-store host).
-      const cached = await original(url, { cache: 'only-if-cached', mode: 'same-origin' }).catch(() => null);
+      const cached = await original(url, { ...init, cache: 'force-cache' }).catch(() => null);
       if (cached?.ok) return cached;
     }
     return original(input, init);
