@@ -16,6 +16,11 @@ export function ortWasmBytes(flavour: RuntimeFlavour): number {
   return typeof __ORT_WASM_BYTES__ === 'object' ? __ORT_WASM_BYTES__[flavour] : 0;
 }
 
+/** The absolute URL a `fetch` call asks for. */
+function requestUrl(input: RequestInfo | URL): string {
+  return new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url, self.location.href).href;
+}
+
 /**
  * Makes this worker fetch the runtime's wasm from the browser's HTTP cache when it has it, stale or not
  * (`force-cache`, which sw.ts leaves to the browser), and only otherwise from the network. Chrome keeps the
@@ -29,7 +34,7 @@ export function preferHttpCacheForRuntime(): void {
   const original = self.fetch;
   const runtime = new Set(Object.keys(ORT_RUNTIME_FILES).map((f) => absoluteWasmPaths(f as RuntimeFlavour).wasm));
   self.fetch = async (input, init) => {
-    const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url, self.location.href).href;
+    const url = requestUrl(input);
     if (runtime.has(url)) {
       const cached = await original(url, { ...init, cache: 'force-cache' }).catch(() => null);
       if (cached?.ok) return cached;
@@ -48,8 +53,7 @@ export function observeRuntimeDownload(flavour: RuntimeFlavour, onBytes: (loaded
   const wasm = absoluteWasmPaths(flavour).wasm;
   self.fetch = async (input, init) => {
     const response = await original(input, init);
-    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    if (new URL(url, self.location.href).href !== wasm || !response.body) return response;
+    if (requestUrl(input) !== wasm || !response.body) return response;
     // The response itself goes to onnxruntime-web untouched: only a browser's own response carries the URL
     // and cache link that V8's compiled-code cache needs. A clone's copy of the body is what gets counted.
     void count(response.clone().body, onBytes);
