@@ -20,7 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { preview } from 'vite';
+import { preview, runnerImport } from 'vite';
 import { fileRoutes } from './lib/static-server.mjs';
 import { waitStatus, withTimeout } from './lib/app-page.mjs';
 
@@ -30,24 +30,16 @@ const fixtures = path.join(root, 'e2e/fixtures');
 const FILES = ['ps_goforward.wav', 'lj_LJ001_0002.wav', 'lj_LJ001_0004.wav', 'ast_vm_invalid_password.wav'];
 const VISITS = Number(process.env.BENCH_VISITS ?? 4);
 const MODES = (process.env.BENCH_MODES ?? 'sw,http').split(',');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 // Routing requests through Playwright would turn the HTTP cache off: the fixtures come from the server.
 const TRACE = ['-*', 'v8.wasm', 'disabled-by-default-devtools.timeline'];
 
 const log = (s) => console.error(`[bench:returning] ${s}`);
 
-async function visit(profile, base, mode) {
+/** `browser`: playwright.config.ts's CHROMIUM and CHROMIUM_ARGS, the e2e suite's browser and flags. */
+async function visit(profile, base, mode, browser) {
   const ctx = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    args: ARGS,
+    executablePath: browser.CHROMIUM,
+    args: browser.CHROMIUM_ARGS,
     headless: true,
     serviceWorkers: mode === 'http' ? 'block' : 'allow',
   });
@@ -98,6 +90,7 @@ async function visit(profile, base, mode) {
 }
 
 async function main() {
+  const { module: browser } = await runnerImport(path.join(root, 'playwright.config.ts'), { configFile: false, root, logLevel: 'warn' });
   log('building the app (vite build) …');
   const vite = path.join(root, 'node_modules/vite/bin/vite.js');
   const built = spawnSync(process.execPath, [vite, 'build', '--outDir', appOut, '--emptyOutDir', '--logLevel', 'warn'], {
@@ -121,7 +114,7 @@ async function main() {
       const profile = mkdtempSync(path.join(os.tmpdir(), `earshot-bench-returning-${mode}-`));
       try {
         for (let i = 1; i <= VISITS; i++) {
-          const r = await visit(profile, base, mode);
+          const r = await visit(profile, base, mode, browser);
           log(
             `${mode} visit ${i}: ready ${r.readyMs} ms; decodes ${r.decodes.join(', ')} ms; TurboFan ${r.topTierMs} ms; cache hits ${r.hits}`,
           );
