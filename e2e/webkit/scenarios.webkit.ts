@@ -123,8 +123,16 @@ const metrics = (app: AppPage) => inPage<Metrics>(app, 'return window.earshot.me
 for (const s of SCENARIOS) {
   test.describe(s.name, () => {
     let running: Running | undefined;
+    /** What the test saw, printed whether it passed or not: ready time, threads, memory, each file's and the live text. */
+    let seen: string[] = [];
+    /** The live text last read from the page. */
+    let heard: string | undefined;
     // eslint-disable-next-line no-empty-pattern -- Playwright needs the fixtures argument destructured
     test.afterEach(async ({}, info) => {
+      if (heard !== undefined) seen.push(`live: WER ${wer(SPOKEN.text, heard).toFixed(3)} "${heard}"`);
+      console.log(`webkit [${s.name}]: ${seen.join('; ')}`);
+      seen = [];
+      heard = undefined;
       await shutdown(running, info.status !== info.expectedStatus);
       running = undefined;
     });
@@ -133,6 +141,7 @@ for (const s of SCENARIOS) {
       running = await launch(s);
       const { app } = running;
       const { readyMs } = await openApp(app, '?logLevel=info');
+      seen.push(`ready in ${readyMs} ms`);
 
       const env = await inPage<{ isolated: boolean; sab: boolean; controlled: boolean }>(
         app,
@@ -152,62 +161,53 @@ for (const s of SCENARIOS) {
         expect(notice).toMatch(s.expected.notice);
       } else expect(notice).toBe('');
 
-      const pairs: string[] = [];
-      let m: Metrics | undefined;
-      let heard: string | undefined;
-      try {
-        for (const f of FILES) {
-          const result = await inPage<{ text: string }>(app, 'return window.earshot.transcribeFile(args[0]);', [`/__fixtures__/${f.file}`]);
-          const score = wer(f.text, result.text);
-          pairs.push(`${f.file}: WER ${score.toFixed(3)} "${result.text}"`);
-          expect(score, f.file).toBeLessThanOrEqual(f.maxWer);
-        }
-
-        // Threads: what the runtime really runs, never more than the cores WebKit admits to (it rounds up).
-        m = await metrics(app);
-        const cores = await inPage<number>(app, 'return navigator.hardwareConcurrency;');
-        if (s.expected.sharedMemory) {
-          expect(m.threads).toBeGreaterThanOrEqual(1);
-          expect(m.threads).toBeLessThanOrEqual(Math.ceil(cores / 2));
-        } else expect(m.threads).toBe(1);
-        const logged = running.server.consoleLines().find((l) => / ready on wasm in \d+ ms/.test(l)) ?? '';
-        expect(logged).toContain(`, ${m.threads} thread${m.threads === 1 ? '' : 's'}`);
-
-        // Memory: WebKit has no JS heap figure; the WebAssembly heaps (the models) are measured instead.
-        expect(m.memory.jsHeapBytes).toBe(0);
-        expect(m.memory.wasmBytes).toBeGreaterThan(30e6);
-        await click(app, '[data-testid=diagnostics-toggle]');
-        await expect.poll(() => text(app, '[data-testid=chart-memory-value]')).toMatch(/^\d+ MB$/);
-        expect(await text(app, '[data-testid=chart-memory]')).toContain('WebAssembly heaps');
-        expect(await text(app, '[data-testid=diag-threads]')).toContain(`${m.threads} thread${m.threads === 1 ? '' : 's'}`);
-
-        // Record → listening → real speech played into the virtual microphone → its words → Stop.
-        const framesBefore = m.vad.framesTotal;
-        await click(app, '[data-testid=record]');
-        await waitForText(app, '[data-testid=status]', 'listening');
-        expect(await attribute(app, '[data-testid=record]', 'aria-pressed')).toBe('true');
-        expect(await text(app, '[data-testid=segment] span')).toBe(''); // Record starts a new session after the files
-        // The virtual microphone is a sink's monitor: what plays before WebKit's capture stream flows is never
-        // heard, as a person's first words would not be if they spoke before the level meter moved.
-        await expect.poll(async () => (await metrics(app)).vad.framesTotal, { timeout: 10_000 }).toBeGreaterThan(framesBefore + 15);
-        await pulse.play(path.join(FIXTURES, SPOKEN.file)); // real time
-        // Stop once the words are on the page, as the speaker would; the final must keep them.
-        const shown = async () => (heard = await text(app, '[data-testid=segment] span'));
-        await expect.poll(async () => wer(SPOKEN.text, await shown()), { timeout: 20_000 }).toBeLessThanOrEqual(SPOKEN.maxWer);
-        await click(app, '[data-testid=record]');
-        await waitForText(app, '[data-testid=status]', 'stopped');
-        expect(await attribute(app, '[data-testid=record]', 'aria-pressed')).toBe('false');
-        expect(wer(SPOKEN.text, await shown())).toBeLessThanOrEqual(SPOKEN.maxWer);
-        const after = await metrics(app);
-        if (s.expected.sharedMemory) expect(after.ring.capacity).toBeGreaterThanOrEqual(160000);
-        expect(after.ring.overruns).toBe(0);
-        expect(await text(app, '[data-testid=error]')).toBe('');
-      } finally {
-        if (heard !== undefined) pairs.push(`live: WER ${wer(SPOKEN.text, heard).toFixed(3)} "${heard}"`);
-        console.log(
-          `webkit [${s.name}]: ready in ${readyMs} ms, ${m?.threads} thread(s), wasm memory ${((m?.memory.wasmBytes ?? 0) / 1e6).toFixed(0)} MB; ${pairs.join('; ')}`,
-        );
+      for (const f of FILES) {
+        const result = await inPage<{ text: string }>(app, 'return window.earshot.transcribeFile(args[0]);', [`/__fixtures__/${f.file}`]);
+        const score = wer(f.text, result.text);
+        seen.push(`${f.file}: WER ${score.toFixed(3)} "${result.text}"`);
+        expect(score, f.file).toBeLessThanOrEqual(f.maxWer);
       }
+
+      // Threads: what the runtime really runs, never more than the cores WebKit admits to (it rounds up).
+      const m = await metrics(app);
+      seen.push(`${m.threads} thread(s), wasm memory ${(m.memory.wasmBytes / 1e6).toFixed(0)} MB`);
+      const cores = await inPage<number>(app, 'return navigator.hardwareConcurrency;');
+      if (s.expected.sharedMemory) {
+        expect(m.threads).toBeGreaterThanOrEqual(1);
+        expect(m.threads).toBeLessThanOrEqual(Math.ceil(cores / 2));
+      } else expect(m.threads).toBe(1);
+      const logged = running.server.consoleLines().find((l) => / ready on wasm in \d+ ms/.test(l)) ?? '';
+      expect(logged).toContain(`, ${m.threads} thread${m.threads === 1 ? '' : 's'}`);
+
+      // Memory: WebKit has no JS heap figure; the WebAssembly heaps (the models) are measured instead.
+      expect(m.memory.jsHeapBytes).toBe(0);
+      expect(m.memory.wasmBytes).toBeGreaterThan(30e6);
+      await click(app, '[data-testid=diagnostics-toggle]');
+      await expect.poll(() => text(app, '[data-testid=chart-memory-value]')).toMatch(/^\d+ MB$/);
+      expect(await text(app, '[data-testid=chart-memory]')).toContain('WebAssembly heaps');
+      expect(await text(app, '[data-testid=diag-threads]')).toContain(`${m.threads} thread${m.threads === 1 ? '' : 's'}`);
+
+      // Record → listening → real speech played into the virtual microphone → its words → Stop.
+      const framesBefore = m.vad.framesTotal;
+      await click(app, '[data-testid=record]');
+      await waitForText(app, '[data-testid=status]', 'listening');
+      expect(await attribute(app, '[data-testid=record]', 'aria-pressed')).toBe('true');
+      expect(await text(app, '[data-testid=segment] span')).toBe(''); // Record starts a new session after the files
+      // The virtual microphone is a sink's monitor: what plays before WebKit's capture stream flows is never
+      // heard, as a person's first words would not be if they spoke before the level meter moved.
+      await expect.poll(async () => (await metrics(app)).vad.framesTotal, { timeout: 10_000 }).toBeGreaterThan(framesBefore + 15);
+      await pulse.play(path.join(FIXTURES, SPOKEN.file)); // real time
+      // Stop once the words are on the page, as the speaker would; the final must keep them.
+      const shown = async () => (heard = await text(app, '[data-testid=segment] span'));
+      await expect.poll(async () => wer(SPOKEN.text, await shown()), { timeout: 20_000 }).toBeLessThanOrEqual(SPOKEN.maxWer);
+      await click(app, '[data-testid=record]');
+      await waitForText(app, '[data-testid=status]', 'stopped');
+      expect(await attribute(app, '[data-testid=record]', 'aria-pressed')).toBe('false');
+      expect(wer(SPOKEN.text, await shown())).toBeLessThanOrEqual(SPOKEN.maxWer);
+      const after = await metrics(app);
+      if (s.expected.sharedMemory) expect(after.ring.capacity).toBeGreaterThanOrEqual(160000);
+      expect(after.ring.overruns).toBe(0);
+      expect(await text(app, '[data-testid=error]')).toBe('');
     });
   });
 }
