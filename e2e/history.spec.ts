@@ -67,6 +67,7 @@ test.describe('transcript history', () => {
     console.log(
       `jfk live: "${text}" (WER ${wer(utterance.text, text).toFixed(3)}); ${m.segments.length} finals; bursts dropped ${m.vad.burstsDropped}`,
     );
+    console.log(debug.filter((l) => /segment \d|final \d|decoded again/.test(l)).join('\n'));
     const said = normalizeText(text);
     expect(said).toContain('ask not what your country can do for you');
     // The prompt (the previous finals) is never part of the output: no phrase comes back twice.

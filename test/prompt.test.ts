@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_PROMPT_TOKENS, MAX_VOCABULARY_TOKENS, promptTokens, SessionContext, vocabularyLine } from '../workers/transcribe/prompt';
-import { echoesPrompt, needsRetry } from '../workers/transcribe/decode-policy';
+import { doublesPhrase, echoesPrompt, needsRetry } from '../workers/transcribe/decode-policy';
 
 const range = (from: number, n: number) => Array.from({ length: n }, (_, i) => from + i);
 
@@ -63,11 +63,32 @@ describe('guard against the prompt being repeated', () => {
     expect(echoesPrompt('Ask not.', previous)).toBe(false); // too short to tell from a real repeat
   });
 
+  it('takes text that recites the end of the previous words before new ones as an echo', () => {
+    // Seen live: the pause decode of "Ask what you can do for your country." given the clip's first sentence.
+    const first = 'And so my fellow Americans, ask not what your country can do for you.';
+    expect(echoesPrompt(`${first} Ask what you can do for your country.`, first)).toBe(true);
+    expect(echoesPrompt('What your country can do for you, and for all of us.', first)).toBe(true);
+    // The same opening words as an earlier sentence, not its end: a speaker's own repeat.
+    expect(echoesPrompt('And so my fellow Americans, we begin.', first)).toBe(false);
+    expect(echoesPrompt('Do for you. Thank you all.', first)).toBe(false); // three words of the end only
+  });
+
+  it('takes a clause said twice in a row as Whisper starting the audio over, not a word or two repeated', () => {
+    // Seen live: the joined "And so … ask not … for you" decoded with no prompt at all, twice over.
+    const once = 'And so my fellow Americans ask not what your country can do for you.';
+    expect(doublesPhrase(`${once} ${once}`)).toBe(true);
+    expect(doublesPhrase(`Well, ${once} ${once} Ask what you can do.`)).toBe(true);
+    expect(doublesPhrase(once)).toBe(false);
+    expect(doublesPhrase('No, no, no. I said go to the store, go to the store now.')).toBe(false); // five words twice
+  });
+
   it('sends an echo, a loop of the prompt and a full token budget back for a retry without the prompt', async () => {
     expect(await needsRetry({ text: 'ask what you can do for your country', tokens: 9 }, 3000, previous)).toBe(true);
     const loop = Array(6).fill('ask what you can do for your country.').join(' ');
     expect(await needsRetry({ text: loop, tokens: 60 }, 20000, '')).toBe(true);
     expect(await needsRetry({ text: 'a b c', tokens: 28 }, 3000, '')).toBe(true); // budget for 3 s is 28
+    const twice = 'And so my fellow Americans ask not what your country can do for you.';
+    expect(await needsRetry({ text: `${twice} ${twice}`, tokens: 32 }, 7800, '')).toBe(true);
     expect(await needsRetry({ text: 'Playback of the list of people attending is complete.', tokens: 11 }, 3000, previous)).toBe(false);
   });
 });

@@ -71,22 +71,51 @@ export async function compressionRatio(text: string): Promise<number> {
 }
 
 /**
- * Whisper given a prompt sometimes answers with the prompt's own words instead of the audio's: text of
- * four or more words that is a stretch of the previous words is taken as that echo.
+ * Whisper given a prompt sometimes answers with the prompt's own words instead of the audio's, or recites
+ * the prompt's last words before the audio's own. Either is taken as an echo: text of four or more words
+ * that is a stretch of the previous words, or text that opens with the previous words' last four or more.
  */
 export function echoesPrompt(text: string, previous: string): boolean {
-  const out = normalizeText(text);
-  if (out.split(' ').length < 4) return false;
-  return ` ${normalizeText(previous)} `.includes(` ${out} `);
+  const out = normalizeText(text).split(' ').filter(Boolean);
+  if (out.length < ECHO_MIN_WORDS) return false;
+  const before = normalizeText(previous).split(' ').filter(Boolean);
+  if (` ${before.join(' ')} `.includes(` ${out.join(' ')} `)) return true;
+  for (let n = Math.min(out.length, before.length); n >= ECHO_MIN_WORDS; n--)
+    if (out.slice(0, n).every((w, i) => w === before[before.length - n + i])) return true;
+  return false;
+}
+
+/** Fewer words than this in common with the prompt may be a real repeat ("thank you"). */
+const ECHO_MIN_WORDS = 4;
+
+/**
+ * Whisper near the end of its window sometimes starts the audio over: a sentence said once comes out
+ * twice in a row. A phrase of this many words said twice in a row is taken as that (people repeat a word
+ * or two, not a whole clause); shorter loops are left to the compression check.
+ */
+const DOUBLED_PHRASE_WORDS = 6;
+
+/** Whether the text holds a phrase of `DOUBLED_PHRASE_WORDS` or more words twice in a row. */
+export function doublesPhrase(text: string): boolean {
+  const words = normalizeText(text).split(' ').filter(Boolean);
+  for (let n = DOUBLED_PHRASE_WORDS; 2 * n <= words.length; n++)
+    for (let i = 0; i + 2 * n <= words.length; i++) {
+      let k = 0;
+      while (k < n && words[i + k] === words[i + n + k]) k++;
+      if (k === n) return true;
+    }
+  return false;
 }
 
 /**
  * Whether a decode has failed in one of Whisper's known ways and must be run again (without the prompt,
- * with the no-repeat guard): it used the whole token budget, compresses like a loop, or echoes the prompt.
+ * with the no-repeat guard): it used the whole token budget, compresses like a loop, says a phrase twice
+ * over, or echoes the prompt.
  */
 export async function needsRetry(result: { text: string; tokens: number }, audioMs: number, previous = ''): Promise<boolean> {
   if (result.tokens >= maxNewTokensFor(audioMs)) return true;
   if ((await compressionRatio(result.text)) > COMPRESSION_RATIO_LIMIT) return true;
+  if (doublesPhrase(result.text)) return true;
   return previous !== '' && echoesPrompt(result.text, previous);
 }
 

@@ -264,6 +264,8 @@ export class Runner {
       result = await this.engine.transcribe(audio, { language, stop, prompt, prefix });
     }
     if (!(await needsRetry(result, lengthMs(audio), prompt.previous))) return result;
+    if (this.deps.log.enabled('debug'))
+      this.deps.log.debug(`decoded again without the prompt: the first decode (${result.tokens} tokens) looped or echoed it`);
     // A repetition loop, or the prompt repeated: decode again without the prompt or the forced words (as
     // Whisper's own fallback does) and with its no-repeat guard, then trim any loop left.
     const retry = await this.engine.transcribe(audio, {

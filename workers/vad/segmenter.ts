@@ -62,7 +62,9 @@ export const defaultSegmenterOptions: SegmenterOptions = {
   postSpeechPadMs: 150,
   pauseAfterMs: 64,
   minSpeechMs: 250,
-  joinGapMs: 1000,
+  // Phrases of one sentence are often 1 s apart ("And so, my fellow Americans, … ask not"): at 1 s, a frame
+  // or two of Silero's edges decided whether "ask not" was decoded with its sentence or alone.
+  joinGapMs: 1500,
   shortSpeechMs: 1200,
   bridgeGapMs: 4000,
   isolatedBurstMinPeak: 0.8,
