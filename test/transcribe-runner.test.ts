@@ -261,4 +261,20 @@ describe('Runner', () => {
       vi.useRealTimers();
     }
   });
+
+  it('on dispose, stops a partial under way and unloads the model only once it has ended', async () => {
+    const t = await setUp();
+    const gate = deferred();
+    t.engines[0].gate = gate.promise;
+    t.runner.accept(snapshot('live-1', 1, 'periodic', 3000));
+    await Promise.resolve();
+    const disposed = t.runner.dispose();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(t.stops[0].interrupted).toBe(true);
+    expect(t.engines[0].loaded).toBe(true); // the decode still runs on it
+    gate.resolve();
+    await disposed;
+    expect(t.engines[0].loaded).toBe(false);
+    expect(t.events.filter((e) => e.type === 'partial')).toEqual([]); // an interrupted partial says nothing
+  });
 });

@@ -2,7 +2,7 @@
 // tests use fakes).
 import type { PromptText } from './prompt';
 
-/** Lets the caller stop token generation early (transformers.js's `InterruptableStoppingCriteria`). */
+/** Lets the caller stop token generation early: whisper.ts ends the decode at its next step. */
 export interface StopSignal {
   interrupt(): void;
   readonly interrupted: boolean;

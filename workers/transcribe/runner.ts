@@ -164,6 +164,9 @@ export class Runner {
     clearTimeout(this.idleTimer);
     this.clips.length = 0;
     this.scheduler.clear();
+    // A partial lets messages in between its steps, this one too: it stops, and the model goes once it has.
+    this.current?.stop.interrupt();
+    await this.idle();
     this.published.clear();
     this.agreement.clear();
     this.context = new SessionContext();

@@ -5,6 +5,7 @@ import {
   AutoProcessor,
   AutoTokenizer,
   env,
+  LogitsProcessorList,
   WhisperForConditionalGeneration,
   type PreTrainedTokenizer,
   type Processor,
@@ -17,8 +18,10 @@ import type { AssetUrls } from '../shared/asset-urls';
 import { absoluteWasmPaths } from '../shared/ort-env';
 import { cleanText, maxNewTokensFor } from './decode-policy';
 import { promptTokens } from './prompt';
-import type { DecodeOptions, Engine, EncoderKind, Transcription } from './engine';
+import type { DecodeOptions, Engine, EncoderKind, StopSignal, Transcription } from './engine';
 import { encoderPositionsFor, WHISPER_POSITIONS } from './encoder-context';
+import { EndOnInterrupt } from './end-on-interrupt';
+import { yieldBeforeRuns } from './yield-between-runs';
 
 const SAMPLES_PER_POSITION = 320; // 2 mel frames of 160 samples
 
@@ -67,6 +70,8 @@ function configureEnvironment(options: WhisperOptions, loadInstead: Record<strin
 
 export class WhisperEngine implements Engine {
   private model: WhisperForConditionalGeneration | null = null;
+  /** Whether the decode under way can be stopped (it was given a stop signal). */
+  private interruptible = false;
   private readonly id: string;
   readonly dtype: string;
   /** Falls back to `stock` for good when the runtime refuses the edited encoder. */
@@ -132,6 +137,11 @@ export class WhisperEngine implements Engine {
       dtype: this.dtype as 'q8',
       device: this.options.device,
     })) as WhisperForConditionalGeneration;
+    // A decode that can be stopped lets the worker's messages in between its steps (the stop comes by message).
+    yieldBeforeRuns(
+      (this.model as unknown as { sessions: Record<string, { run(...a: never[]): Promise<unknown> }> }).sessions,
+      () => this.interruptible,
+    );
     await this.transcribe(new Float32Array(16000), { language: 'en' }); // first run compiles kernels / shaders
   }
 
@@ -146,6 +156,7 @@ export class WhisperEngine implements Engine {
     const { input_features } = await extractor._call(audio, { max_length: positions * SAMPLES_PER_POSITION });
     const forced = this.encode(options.prefix ?? '');
     const decoderInput = [...this.decoderInput(options), ...forced];
+    this.interruptible = options.stop !== undefined;
     const output = (await this.model!.generate({
       inputs: input_features,
       // transformers.js 4.3.1 has no `prompt_ids`: the prompt goes in as Whisper's own previous-text prefix.
@@ -153,7 +164,7 @@ export class WhisperEngine implements Engine {
       // The forced words count against the budget: a loop after them is caught as one without them would be.
       max_new_tokens: Math.max(1, maxNewTokensFor((audio.length / 16000) * 1000) - forced.length),
       ...(options.noRepeatNgramSize ? { no_repeat_ngram_size: options.noRepeatNgramSize, repetition_penalty: 1.1 } : {}),
-      ...(options.stop ? { stopping_criteria: options.stop } : {}),
+      ...(options.stop ? { logits_processor: this.endOnInterrupt(options.stop) } : {}),
     } as Parameters<WhisperForConditionalGeneration['generate']>[0])) as Tensor;
     input_features.dispose();
     // The output repeats the decoder's input (prompt included) before the new tokens: those and the forced words are text.
@@ -170,15 +181,23 @@ export class WhisperEngine implements Engine {
    * `<|startoftranscript|>`. Language `auto` decodes as English, as transformers.js does without one.
    */
   private decoderInput(options: DecodeOptions): number[] {
-    const id = (token: string) => {
-      const n = this.tokenizer.convert_tokens_to_ids(token);
-      if (typeof n !== 'number') throw new Error(`Whisper's tokenizer has no ${token}`);
-      return n;
-    };
+    const id = (token: string) => this.tokenId(token);
     const language = options.language === 'auto' ? 'en' : options.language;
     const start = [id('<|startoftranscript|>'), id(`<|${language}|>`), id('<|transcribe|>'), id('<|notimestamps|>')];
     const prompt = options.prompt ? promptTokens(this.encode(options.prompt.vocabulary), this.encode(options.prompt.previous)) : [];
     return prompt.length ? [id('<|startofprev|>'), ...prompt, ...start] : start;
+  }
+
+  private tokenId(token: string): number {
+    const n = this.tokenizer.convert_tokens_to_ids(token);
+    if (typeof n !== 'number') throw new Error(`Whisper's tokenizer has no ${token}`);
+    return n;
+  }
+
+  private endOnInterrupt(stop: StopSignal): LogitsProcessorList {
+    const list = new LogitsProcessorList();
+    list.push(new EndOnInterrupt(stop, this.tokenId('<|endoftext|>')));
+    return list;
   }
 
   private encode(text: string): number[] {
