@@ -172,6 +172,17 @@ describe('Segmenter', () => {
     expect(s?.type === 'segment' && s.audio[0]).toBe(38); // the loud run's start minus the 2-frame pad, not frame 50
   });
 
+  it('by default joins a phrase said 1.1 s after the sentence before it (JFK\'s "ask not" over crowd noise)', () => {
+    const feed = (seg: Segmenter) => {
+      const events: SegmenterEvent[] = [];
+      const frames = [...speech(70), ...silence(34), ...speech(31), ...silence(40)]; // 2.2 s, 1.1 s, 1 s
+      for (const p of frames) events.push(...seg.push(new Float32Array(FRAME_SAMPLES).fill(p > 0.5 ? 0.1 : 0), p));
+      return segments(events).map((e) => e.type === 'segment' && e.joinsPrevious);
+    };
+    expect(feed(new Segmenter())).toEqual([false, true]);
+    expect(feed(new Segmenter({ joinGapMs: 1000 }))).toEqual([false, false]); // as it was: decoded alone
+  });
+
   it('keeps segments apart when the gap is longer than the join gap', () => {
     const seg = new Segmenter({ minSpeechMs: 96, redemptionMs: 320, joinGapMs: 1000 });
     const events = run(seg, [...speech(60), ...silence(40), ...speech(15), ...silence(40)]);
