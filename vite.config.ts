@@ -59,6 +59,9 @@ export function earshotAssets(): Plugin {
     configurePreviewServer(server) {
       server.middlewares.use((req, res, next) => {
         if (req.url?.startsWith('/assets/')) res.setHeader('Cache-Control', IMMUTABLE);
+        // The static server knows no type for .onnx and sends none, which the compression middleware takes for
+        // text: it then gzipped the 30 MB decoder on every request, a second of the server's CPU per page load.
+        if (req.url?.split('?')[0].endsWith('.onnx')) res.setHeader('Content-Type', 'application/octet-stream');
         next();
       });
     },
