@@ -16,7 +16,12 @@ class Stop implements StopSignal {
 
 const options: RunnerOptions = { model: 'whisper-tiny', language: 'en', maxBatch: 4, idleUnloadMs: 0, debugAudio: false, vocabulary: [] };
 
-async function setUp(device: Device = 'wasm', overrides: Partial<RunnerOptions> = {}) {
+async function setUp(
+  device: Device = 'wasm',
+  overrides: Partial<RunnerOptions> = {},
+  /** Prepares each engine as it is made; when given, setUp leaves the first run under way. */
+  prepare?: (engine: FakeEngine) => void,
+) {
   const events: PipelineEvent[] = [];
   const acks: DeliveryKey[] = [];
   const engines: FakeEngine[] = [];
@@ -24,6 +29,7 @@ async function setUp(device: Device = 'wasm', overrides: Partial<RunnerOptions> 
   const deps: RunnerDeps = {
     createEngine: async (d) => {
       const engine = new FakeEngine(d);
+      prepare?.(engine);
       engines.push(engine);
       return engine;
     },
@@ -39,12 +45,48 @@ async function setUp(device: Device = 'wasm', overrides: Partial<RunnerOptions> 
     epochNow: () => Date.now(),
   };
   const runner = await Runner.create({ ...options, ...overrides }, deps, device);
+  if (!prepare) await runner.idle(); // the model's first run is over
   const finals = () => events.filter((e) => e.type === 'final');
   const errors = () => events.filter((e) => e.type === 'error');
   return { runner, events, acks, engines, stops, finals, errors };
 }
 
 describe('Runner', () => {
+  it('runs the model once after loading, without holding up ready, and ahead of the first request', async () => {
+    const warm = deferred();
+    const t = await setUp('wasm', {}, (e) => (e.warmGate = warm.promise));
+    expect(t.engines[0].warmUps).toBe(1); // create() has returned while the first run goes on
+    t.runner.accept(final('live-1', 1));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(t.engines[0].calls).toEqual([]); // the request waits for it
+    warm.resolve();
+    await t.runner.idle();
+    expect(t.engines[0].calls.map((c) => c.ids)).toEqual([[1]]);
+    expect(t.finals()).toHaveLength(1);
+    expect(t.errors()).toEqual([]);
+  });
+
+  it('a GPU that fails its first run hands over to the CPU, which runs it instead, and says so', async () => {
+    const t = await setUp('webgpu', {}, (e) => {
+      if (e.device === 'webgpu') e.warmFailures.push(new Error('device lost'));
+    });
+    await t.runner.idle();
+    expect(t.engines.map((e) => [e.device, e.warmUps, e.loaded])).toEqual([
+      ['webgpu', 1, false],
+      ['wasm', 1, true],
+    ]);
+    expect(t.runner.info().device).toBe('wasm');
+    expect(t.errors()).toEqual([expect.objectContaining({ message: expect.stringMatching(/GPU stopped working.*CPU/), fatal: false })]);
+  });
+
+  it('a model that loads but cannot run on the CPU is a fatal error that says so', async () => {
+    const t = await setUp('wasm', {}, (e) => e.warmFailures.push(new Error('bad graph')));
+    await t.runner.idle();
+    expect(t.errors()).toEqual([
+      expect.objectContaining({ message: expect.stringMatching(/loaded but could not run \(bad graph\)\. Reload/), fatal: true }),
+    ]);
+  });
+
   it('packs finals that queued up behind a decode into one window, in order, and acknowledges each', async () => {
     const t = await setUp();
     const gate = deferred();

@@ -74,6 +74,7 @@ describe('Delivery', () => {
       },
       'wasm',
     );
+    await runner.idle(); // the model's first run
     delivery = new Delivery({ postMessage: (m) => runner.accept(m) }, emit, log);
     const gate = deferred();
     engine.gate = gate.promise; // a slow transcriber: everything queues behind the first decode

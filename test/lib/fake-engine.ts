@@ -18,8 +18,21 @@ export class FakeEngine implements Engine {
 
   constructor(readonly device: Device) {}
 
+  /** First runs so far; while `warmGate` is set, a first run waits for it. */
+  warmUps = 0;
+  warmGate: Promise<void> | null = null;
+  /** Makes the next first runs fail with this error. */
+  warmFailures: Error[] = [];
+
   async load(): Promise<void> {
     this.loaded = true;
+  }
+
+  async warmUp(): Promise<void> {
+    this.warmUps++;
+    if (this.warmGate) await this.warmGate;
+    const failure = this.warmFailures.shift();
+    if (failure) throw failure;
   }
 
   async unload(): Promise<void> {

@@ -42,6 +42,8 @@ export interface Engine {
   /** False while the weights are unloaded for idleness. */
   readonly loaded: boolean;
   load(): Promise<void>;
+  /** Runs the model once, before any request: the first run is the slow one (code or shaders compiled). */
+  warmUp(): Promise<void>;
   /** Transcribes one window (≤ 30 s) of 16 kHz audio. */
   transcribe(audio: Float32Array, options: DecodeOptions): Promise<Transcription>;
   unload(): Promise<void>;

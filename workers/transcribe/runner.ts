@@ -105,7 +105,9 @@ export class Runner {
     const engine = await deps.createEngine(device);
     const runner = new Runner(options, deps, engine);
     runner.modelLoadMs = deps.now() - started;
-    runner.scheduleIdleUnload();
+    // The model's slow first run goes ahead of every request but after `ready`: Record is available that much
+    // sooner, and speech that comes early waits only for what is left of it.
+    runner.pumped = runner.pump(() => runner.warmUp());
     return runner;
   }
 
@@ -173,10 +175,11 @@ export class Runner {
     await this.engine.unload();
   }
 
-  private async pump(): Promise<void> {
+  private async pump(first?: () => Promise<void>): Promise<void> {
     this.running = true;
     clearTimeout(this.idleTimer);
     try {
+      if (first) await first(); // awaited only when given: a request that starts the pump is taken in this turn
       for (let job = this.scheduler.next(); job; job = this.scheduler.next()) {
         const stop = this.deps.createStop();
         this.current = { job, stop };
@@ -209,6 +212,42 @@ export class Runner {
       this.running = false;
       this.scheduleIdleUnload();
     }
+  }
+
+  private async warmUp(): Promise<void> {
+    const started = this.deps.now();
+    try {
+      try {
+        await this.engine.warmUp();
+      } catch (err) {
+        if (this.engine.device !== 'webgpu') throw err;
+        await this.useCpu(err);
+        await this.engine.warmUp();
+      }
+      if (this.deps.log.enabled('debug')) this.deps.log.debug(`first run took ${Math.round(this.deps.now() - started)} ms`);
+    } catch (err) {
+      this.deps.events({
+        type: 'error',
+        where: 'transcribe',
+        message: `The speech model loaded but could not run (${(err as Error)?.message ?? err}). Reload the page to try again.`,
+        fatal: true,
+      });
+    }
+  }
+
+  /** Lost or failing GPU: carry on on the CPU. */
+  private async useCpu(err: unknown): Promise<void> {
+    this.deps.log.warn(`WebGPU failed (${(err as Error)?.message ?? err}); falling back to wasm`);
+    this.deps.events({
+      type: 'error',
+      where: 'transcribe',
+      message: 'The GPU stopped working; transcription continues on the CPU (slower).',
+      fatal: false,
+    });
+    await this.engine.unload().catch(() => undefined);
+    const started = this.deps.now();
+    this.engine = await this.deps.createEngine('wasm');
+    this.modelLoadMs = this.deps.now() - started;
   }
 
   private endSource(job: EndJob): void {
@@ -252,18 +291,7 @@ export class Runner {
       result = await this.engine.transcribe(audio, { language, stop, prompt, prefix });
     } catch (err) {
       if (this.engine.device !== 'webgpu') throw err;
-      // Lost or failing GPU: carry on on the CPU and re-run this request.
-      this.deps.log.warn(`WebGPU failed (${(err as Error)?.message ?? err}); falling back to wasm`);
-      this.deps.events({
-        type: 'error',
-        where: 'transcribe',
-        message: 'The GPU stopped working; transcription continues on the CPU (slower).',
-        fatal: false,
-      });
-      await this.engine.unload().catch(() => undefined);
-      const started = this.deps.now();
-      this.engine = await this.deps.createEngine('wasm');
-      this.modelLoadMs = this.deps.now() - started;
+      await this.useCpu(err); // and this request runs again there
       result = await this.engine.transcribe(audio, { language, stop, prompt, prefix });
     }
     if (!(await needsRetry(result, lengthMs(audio), prompt.previous))) return result;

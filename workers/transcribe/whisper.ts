@@ -24,6 +24,11 @@ import { EndOnInterrupt } from './end-on-interrupt';
 import { yieldBeforeRuns } from './yield-between-runs';
 
 const SAMPLES_PER_POSITION = 320; // 2 mel frames of 160 samples
+/**
+ * Encoder context of the first run on wasm. A short run compiles the same code as a long one and leaves the CPU
+ * to the rest of the load (BENCHMARKS.md, "A shorter first run, after ready").
+ */
+const WARM_UP_POSITIONS = 64;
 
 export interface WhisperOptions {
   model: ModelName;
@@ -112,9 +117,8 @@ export class WhisperEngine implements Engine {
   }
 
   /**
-   * Loads the weights (from Cache Storage after the first time) and warms up the kernels. When the runtime
-   * refuses the short-context encoder (at load or on its first run) or it is missing from the server, the stock
-   * encoder takes over for good.
+   * Loads the weights (from Cache Storage after the first time). When the runtime refuses the short-context
+   * encoder or it is missing from the server, the stock encoder takes over for good.
    */
   async load(onProgress?: ByteProgress): Promise<void> {
     if (this.model) return;
@@ -123,12 +127,35 @@ export class WhisperEngine implements Engine {
         return await this.loadWith('short-context', onProgress);
       } catch (err) {
         if (err instanceof ModelIntegrityError) throw err; // a damaged file is refused, never worked around
-        await this.unload().catch(() => undefined);
-        this.encoder = 'stock';
-        this.encoderRefused = (err as Error)?.message ?? String(err); // the worker logs it; Diagnostics shows `stock`
+        await this.refuseEdited(err);
       }
     }
     await this.loadWith('stock', onProgress);
+  }
+
+  /**
+   * Runs the model once on a second of silence. The first run is slow (the runtime's hot code is compiled as
+   * it runs, or the GPU's shaders), so it is better spent before anyone speaks. A runtime that refuses the
+   * short-context encoder only when it runs hands over to the stock one here.
+   */
+  async warmUp(): Promise<void> {
+    const silence = new Float32Array(16000);
+    // A GPU compiles shaders per shape: there the first run has the shape most segments will have.
+    const positions = this.device === 'wasm' ? WARM_UP_POSITIONS : encoderPositionsFor(silence.length);
+    try {
+      await this.run(silence, { language: 'en' }, positions);
+    } catch (err) {
+      if (this.encoder !== 'short-context') throw err;
+      await this.refuseEdited(err);
+      await this.loadWith('stock');
+      await this.run(silence, { language: 'en' }, positions);
+    }
+  }
+
+  private async refuseEdited(err: unknown): Promise<void> {
+    await this.unload().catch(() => undefined);
+    this.encoder = 'stock';
+    this.encoderRefused = (err as Error)?.message ?? String(err); // the worker logs it; Diagnostics shows `stock`
   }
 
   private async loadWith(encoder: EncoderKind, onProgress?: ByteProgress): Promise<void> {
@@ -142,13 +169,17 @@ export class WhisperEngine implements Engine {
       (this.model as unknown as { sessions: Record<string, { run(...a: never[]): Promise<unknown> }> }).sessions,
       () => this.interruptible,
     );
-    await this.transcribe(new Float32Array(16000), { language: 'en' }); // first run compiles kernels / shaders
   }
 
   /** Transcribes one window (≤ 30 s) of 16 kHz audio. */
   async transcribe(audio: Float32Array, options: DecodeOptions): Promise<Transcription> {
+    return this.run(audio, options, options.fullContext ? WHISPER_POSITIONS : encoderPositionsFor(audio.length));
+  }
+
+  /** One decode with `positions` of encoder context (the stock encoder always takes all 1500). */
+  private async run(audio: Float32Array, options: DecodeOptions, wanted: number): Promise<Transcription> {
     if (!this.model) await this.load();
-    const positions = options.fullContext || this.encoder === 'stock' ? WHISPER_POSITIONS : encoderPositionsFor(audio.length);
+    const positions = this.encoder === 'stock' ? WHISPER_POSITIONS : wanted;
     // Features for exactly the frames the encoder will see (cheaper than 30 s and slicing).
     const extractor = this.processor.feature_extractor as unknown as {
       _call(a: Float32Array, o: { max_length: number }): Promise<{ input_features: Tensor }>;
