@@ -22,8 +22,8 @@ import type { DecodeOptions, Engine, EncoderKind, StopSignal, Transcription } fr
 import { encoderPositionsFor, WHISPER_POSITIONS } from './encoder-context';
 import { EndOnInterrupt } from './end-on-interrupt';
 import { yieldBeforeRuns } from './yield-between-runs';
+import { whisperFeatures, type FeatureExtractor } from './features';
 
-const SAMPLES_PER_POSITION = 320; // 2 mel frames of 160 samples
 /**
  * Encoder context of the first run on wasm. A short run compiles the same code as a long one and leaves the CPU
  * to the rest of the load (BENCHMARKS.md, "A shorter first run, after ready").
@@ -180,11 +180,8 @@ export class WhisperEngine implements Engine {
   private async run(audio: Float32Array, options: DecodeOptions, wanted: number): Promise<Transcription> {
     if (!this.model) await this.load();
     const positions = this.encoder === 'stock' ? WHISPER_POSITIONS : wanted;
-    // Features for exactly the frames the encoder will see (cheaper than 30 s and slicing).
-    const extractor = this.processor.feature_extractor as unknown as {
-      _call(a: Float32Array, o: { max_length: number }): Promise<{ input_features: Tensor }>;
-    };
-    const { input_features } = await extractor._call(audio, { max_length: positions * SAMPLES_PER_POSITION });
+    // Features for exactly the frames the encoder will see, computed only where there is audio.
+    const input_features = await whisperFeatures(this.processor.feature_extractor as unknown as FeatureExtractor, audio, positions);
     const forced = this.encode(options.prefix ?? '');
     const decoderInput = [...this.decoderInput(options), ...forced];
     this.interruptible = options.stop !== undefined;
