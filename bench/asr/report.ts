@@ -450,7 +450,7 @@ function modelTable(s: ModelSummary): string {
       : []),
     [
       'model load (Earshot: cold; baseline: cold) / first call',
-      e ? `${secs(e.modelLoadMs)} (incl. warm-up)` : 'n/a',
+      e ? `${secs(e.modelLoadMs)} (to ready)` : 'n/a',
       b ? `${secs(b.loadMs)} / ${secs(b.firstCallMs)}` : 'n/a',
     ],
   ];
