@@ -217,13 +217,7 @@ export class Runner {
   private async warmUp(): Promise<void> {
     const started = this.deps.now();
     try {
-      try {
-        await this.engine.warmUp();
-      } catch (err) {
-        if (this.engine.device !== 'webgpu') throw err;
-        await this.useCpu(err);
-        await this.engine.warmUp();
-      }
+      await this.onCpuIfGpuFails(() => this.engine.warmUp());
       if (this.deps.log.enabled('debug')) this.deps.log.debug(`first run took ${Math.round(this.deps.now() - started)} ms`);
     } catch (err) {
       this.deps.events({
@@ -232,6 +226,17 @@ export class Runner {
         message: `The speech model loaded but could not run (${(err as Error)?.message ?? err}). Reload the page to try again.`,
         fatal: true,
       });
+    }
+  }
+
+  /** Runs `work` on the engine; when the GPU fails it, the CPU takes over for good and `work` runs again there. */
+  private async onCpuIfGpuFails<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (err) {
+      if (this.engine.device !== 'webgpu') throw err;
+      await this.useCpu(err);
+      return await work();
     }
   }
 
@@ -281,19 +286,14 @@ export class Runner {
 
   private async decodeOnce(audio: Float32Array, prompt: PromptText, stop?: StopSignal, prefix = ''): Promise<Transcription> {
     const { language } = this.options;
-    let result: Transcription;
-    try {
+    const result = await this.onCpuIfGpuFails(async () => {
       if (!this.engine.loaded) {
         const started = this.deps.now();
         await this.engine.load();
         this.modelLoadMs = this.deps.now() - started;
       }
-      result = await this.engine.transcribe(audio, { language, stop, prompt, prefix });
-    } catch (err) {
-      if (this.engine.device !== 'webgpu') throw err;
-      await this.useCpu(err); // and this request runs again there
-      result = await this.engine.transcribe(audio, { language, stop, prompt, prefix });
-    }
+      return this.engine.transcribe(audio, { language, stop, prompt, prefix });
+    });
     if (!(await needsRetry(result, lengthMs(audio), prompt.previous))) return result;
     if (this.deps.log.enabled('debug'))
       this.deps.log.debug(`decoded again without the prompt: the first decode (${result.tokens} tokens) looped or echoed it`);
