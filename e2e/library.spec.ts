@@ -2,7 +2,7 @@
 // textarea at the cursor, through EarshotRecognition, with nothing requested from another origin.
 import { expect, test } from '@playwright/test';
 import { wer } from '../src/eval/wer';
-import { fixture, useFakeMic, watchForeignRequests } from './helpers';
+import { fixture, useFakeMic, watchForeignRequests, LIVE_CLIP_MAX_WER } from './helpers';
 
 const utterance = fixture('jfk_inaugural.wav'); // 11 s with pauses: several final results
 useFakeMic(utterance.file);
@@ -34,7 +34,7 @@ test.describe('EarshotRecognition demo: dictation into a textarea', () => {
     const dictated = value.slice('Before. '.length, -' After.'.length);
     const score = wer(utterance.text, dictated);
     console.log(`textarea demo: WER ${score.toFixed(3)} — "${dictated}"`);
-    expect(score).toBeLessThanOrEqual(0.1);
+    expect(score).toBeLessThanOrEqual(LIVE_CLIP_MAX_WER);
     expect(await page.getByTestId('interim').textContent()).toBe(''); // interim text is gone once it ended
     expect(foreign).toEqual([]);
   });

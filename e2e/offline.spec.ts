@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test } from '@playwright/test';
 import { wer } from '../src/eval/wer';
-import { finalText, fixture, openApp, useFakeMic } from './helpers';
+import { finalText, fixture, openApp, useFakeMic, LIVE_CLIP_MAX_WER } from './helpers';
 
 const utterance = fixture('lj_LJ001_0004.wav');
 useFakeMic(utterance.file);
@@ -84,7 +84,7 @@ test.describe('installable, offline app', () => {
     const text = await finalText(page);
     const score = wer(utterance.text, text);
     console.log(`offline: WER ${score.toFixed(3)} — "${text}"`);
-    expect(score).toBeLessThanOrEqual(0.1);
+    expect(score).toBeLessThanOrEqual(LIVE_CLIP_MAX_WER);
   });
 
   test.describe('on a plain static host (no isolation headers)', () => {
