@@ -26,6 +26,7 @@ async function setUp(
   const acks: DeliveryKey[] = [];
   const engines: FakeEngine[] = [];
   const stops: Stop[] = [];
+  const warnings: string[] = [];
   const deps: RunnerDeps = {
     createEngine: async (d) => {
       const engine = new FakeEngine(d);
@@ -40,7 +41,7 @@ async function setUp(
       stops.push(stop);
       return stop;
     },
-    log: createLogger('test', 'error'),
+    log: createLogger('test', 'warn', { ...console, warn: (message: string) => warnings.push(message) }),
     now: () => performance.now(),
     epochNow: () => Date.now(),
   };
@@ -48,7 +49,7 @@ async function setUp(
   if (!prepare) await runner.idle(); // the model's first run is over
   const finals = () => events.filter((e) => e.type === 'final');
   const errors = () => events.filter((e) => e.type === 'error');
-  return { runner, events, acks, engines, stops, finals, errors };
+  return { runner, events, acks, engines, stops, finals, errors, warnings };
 }
 
 describe('Runner', () => {
@@ -77,6 +78,23 @@ describe('Runner', () => {
     ]);
     expect(t.runner.info().device).toBe('wasm');
     expect(t.errors()).toEqual([expect.objectContaining({ message: expect.stringMatching(/GPU stopped working.*CPU/), fatal: false })]);
+  });
+
+  it('a short-context encoder refused only on the first run is logged once, as one refused at load is', async () => {
+    const t = await setUp('wasm', {}, (e) => (e.refuseOnWarmUp = 'Invalid input shape'));
+    await t.runner.idle();
+    t.runner.accept(final('live-1', 1));
+    await t.runner.idle();
+    expect(t.engines[0].encoder).toBe('stock');
+    expect(t.finals()).toHaveLength(1);
+    expect(t.warnings).toEqual(['[earshot:test] the edited encoder and decoder were refused (Invalid input shape); the stock models run']);
+    expect(t.errors()).toEqual([]);
+
+    const atLoad = await setUp('wasm', {}, (e) => (e.encoderRefused = 'Unsupported opset'));
+    await atLoad.runner.idle();
+    expect(atLoad.warnings).toEqual([
+      '[earshot:test] the edited encoder and decoder were refused (Unsupported opset); the stock models run',
+    ]);
   });
 
   it('a model that loads but cannot run on the CPU is a fatal error that says so', async () => {

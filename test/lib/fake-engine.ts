@@ -6,7 +6,8 @@ import type { FinalMessage, SnapshotMessage } from '../../workers/segment-protoc
 export class FakeEngine implements Engine {
   readonly dtype = 'q8';
   readonly threads = 1;
-  readonly encoder: EncoderKind = 'short-context';
+  encoder: EncoderKind = 'short-context';
+  encoderRefused: string | null = null;
   loaded = true;
   readonly calls: Array<{ ids: number[]; options: DecodeOptions }> = [];
   /** While set, every decode waits for it (a backlog builds up). */
@@ -23,6 +24,8 @@ export class FakeEngine implements Engine {
   warmGate: Promise<void> | null = null;
   /** Makes the next first runs fail with this error. */
   warmFailures: Error[] = [];
+  /** The first run finds the short-context encoder refused for this reason and hands over to the stock one. */
+  refuseOnWarmUp: string | null = null;
 
   async load(): Promise<void> {
     this.loaded = true;
@@ -33,6 +36,10 @@ export class FakeEngine implements Engine {
     if (this.warmGate) await this.warmGate;
     const failure = this.warmFailures.shift();
     if (failure) throw failure;
+    if (this.refuseOnWarmUp !== null) {
+      this.encoder = 'stock';
+      this.encoderRefused = this.refuseOnWarmUp;
+    }
   }
 
   async unload(): Promise<void> {

@@ -37,6 +37,8 @@ export interface Engine {
   readonly dtype: string;
   /** Which encoder runs: `short-context` (edited at build time) or `stock` (30 s, the fallback). */
   readonly encoder: EncoderKind;
+  /** Why the runtime refused the short-context encoder (at load or on the first run), or null. */
+  readonly encoderRefused: string | null;
   /** wasm threads the runtime really runs (1 when it fell back without SharedArrayBuffer). */
   readonly threads: number;
   /** False while the weights are unloaded for idleness. */

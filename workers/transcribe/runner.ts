@@ -74,6 +74,8 @@ export class Runner {
   /** A speculative result keeps its wait and decode times: RTF counts the work that produced each final. */
   private readonly scheduler = new Scheduler<{ result: Transcription; inferMs: number; queueMs: number }>(MAX_QUEUED_FINALS);
   private current: { job: Job; stop: StopSignal } | null = null;
+  /** The engine whose refusal of the short-context encoder was logged. */
+  private refusalLogged: Engine | null = null;
   private running = false;
   private pumped: Promise<void> = Promise.resolve();
   private idleTimer: ReturnType<typeof setTimeout> | undefined;
@@ -105,6 +107,7 @@ export class Runner {
     const engine = await deps.createEngine(device);
     const runner = new Runner(options, deps, engine);
     runner.modelLoadMs = deps.now() - started;
+    runner.noteRefusedEncoder();
     // The model's slow first run goes ahead of every request but after `ready`: Record is available that much
     // sooner, and speech that comes early waits only for what is left of it.
     runner.pumped = runner.pump(() => runner.warmUp());
@@ -218,6 +221,7 @@ export class Runner {
     const started = this.deps.now();
     try {
       await this.onCpuIfGpuFails(() => this.engine.warmUp());
+      this.noteRefusedEncoder(); // some runtimes refuse it only when it runs
       if (this.deps.log.enabled('debug')) this.deps.log.debug(`first run took ${Math.round(this.deps.now() - started)} ms`);
     } catch (err) {
       this.deps.events({
@@ -227,6 +231,13 @@ export class Runner {
         fatal: true,
       });
     }
+  }
+
+  /** Logs the runtime's refusal of the short-context encoder, once per engine (a refusal is for good). */
+  private noteRefusedEncoder(): void {
+    if (this.engine.encoderRefused === null || this.refusalLogged === this.engine) return;
+    this.refusalLogged = this.engine;
+    this.deps.log.warn(`the edited encoder and decoder were refused (${this.engine.encoderRefused}); the stock models run`);
   }
 
   /** Runs `work` on the engine; when the GPU fails it, the CPU takes over for good and `work` runs again there. */
@@ -253,6 +264,7 @@ export class Runner {
     const started = this.deps.now();
     this.engine = await this.deps.createEngine('wasm');
     this.modelLoadMs = this.deps.now() - started;
+    this.noteRefusedEncoder();
   }
 
   private endSource(job: EndJob): void {

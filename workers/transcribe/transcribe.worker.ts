@@ -40,7 +40,6 @@ function engineFactory(init: TranscriberInit, events: EventSink, log: Logger) {
     }
     runtime?.done();
     report.done();
-    if (engine.encoderRefused) log.warn(`the edited encoder and decoder were refused (${engine.encoderRefused}); the stock models run`);
     const threads = engine.threads; // what the runtime runs, not what was asked for
     const asked = threads !== init.threads ? ` (${init.threads} asked)` : '';
     log.info(

@@ -81,7 +81,7 @@ export class WhisperEngine implements Engine {
   readonly dtype: string;
   /** Falls back to `stock` for good when the runtime refuses the edited encoder. */
   encoder: EncoderKind;
-  /** Why the short-context encoder is not running (the worker logs it; Diagnostics shows `stock`), or null. */
+  /** Why the short-context encoder is not running (the runner logs it; Diagnostics shows `stock`), or null. */
   encoderRefused: string | null = null;
 
   private constructor(
@@ -155,7 +155,7 @@ export class WhisperEngine implements Engine {
   private async refuseEdited(err: unknown): Promise<void> {
     await this.unload().catch(() => undefined);
     this.encoder = 'stock';
-    this.encoderRefused = (err as Error)?.message ?? String(err); // the worker logs it; Diagnostics shows `stock`
+    this.encoderRefused = (err as Error)?.message ?? String(err); // the runner logs it; Diagnostics shows `stock`
   }
 
   private async loadWith(encoder: EncoderKind, onProgress?: ByteProgress): Promise<void> {
