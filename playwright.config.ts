@@ -25,7 +25,8 @@ export default defineConfig({
   testIgnore: process.env.SCREENSHOTS ? [] : ['**/screenshots.spec.ts'],
   fullyParallel: false,
   // One browser running Whisper at a time on two cores. EARSHOT_E2E_WORKERS=2 overlaps two (most of a test
-  // waits on speech played in real time): 11.4 min instead of 14.2 for the suite, on a machine with nothing else.
+  // waits on speech played in real time): 9.8–10.3 min instead of 12.2, but there the fake microphone's audio
+  // arrived late and broken, and the JFK live check failed in both runs. For a machine with more cores.
   workers: Number(process.env.EARSHOT_E2E_WORKERS) || 1,
   timeout: 180_000,
   expect: { timeout: 60_000 },
