@@ -107,7 +107,6 @@ export class Runner {
     const engine = await deps.createEngine(device);
     const runner = new Runner(options, deps, engine);
     runner.modelLoadMs = deps.now() - started;
-    runner.noteRefusedEncoder();
     // The model's slow first run goes ahead of every request but after `ready`: Record is available that much
     // sooner, and speech that comes early waits only for what is left of it.
     runner.pumped = runner.pump(() => runner.warmUp());
@@ -220,8 +219,7 @@ export class Runner {
   private async warmUp(): Promise<void> {
     const started = this.deps.now();
     try {
-      await this.onCpuIfGpuFails(() => this.engine.warmUp());
-      this.noteRefusedEncoder(); // some runtimes refuse it only when it runs
+      await this.useEngine(() => this.engine.warmUp());
       if (this.deps.log.enabled('debug')) this.deps.log.debug(`first run took ${Math.round(this.deps.now() - started)} ms`);
     } catch (err) {
       this.deps.events({
@@ -240,14 +238,20 @@ export class Runner {
     this.deps.log.warn(`the edited encoder and decoder were refused (${this.engine.encoderRefused}); the stock models run`);
   }
 
-  /** Runs `work` on the engine; when the GPU fails it, the CPU takes over for good and `work` runs again there. */
-  private async onCpuIfGpuFails<T>(work: () => Promise<T>): Promise<T> {
+  /**
+   * Every run of the engine (the first run, each decode and the reload it may need) goes through here: when
+   * the GPU fails `work`, the CPU takes over for good and `work` runs again there; a refusal of the
+   * short-context encoder, whether at load, on a reload or when it first runs, is logged once.
+   */
+  private async useEngine<T>(work: () => Promise<T>): Promise<T> {
     try {
       return await work();
     } catch (err) {
       if (this.engine.device !== 'webgpu') throw err;
       await this.useCpu(err);
       return await work();
+    } finally {
+      this.noteRefusedEncoder();
     }
   }
 
@@ -264,7 +268,6 @@ export class Runner {
     const started = this.deps.now();
     this.engine = await this.deps.createEngine('wasm');
     this.modelLoadMs = this.deps.now() - started;
-    this.noteRefusedEncoder();
   }
 
   private endSource(job: EndJob): void {
@@ -298,7 +301,7 @@ export class Runner {
 
   private async decodeOnce(audio: Float32Array, prompt: PromptText, stop?: StopSignal, prefix = ''): Promise<Transcription> {
     const { language } = this.options;
-    const result = await this.onCpuIfGpuFails(async () => {
+    const result = await this.useEngine(async () => {
       if (!this.engine.loaded) {
         const started = this.deps.now();
         await this.engine.load();
