@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { wer } from '../src/eval/wer';
 import { BASE_URL } from '../playwright.config';
-import { finalText, fixture, useSharedApp, watchForeignRequests, LIVE_CLIP_MAX_WER } from './helpers';
+import { finalText, fixture, LIVE_CLIP_MAX_WER, useSharedApp, watchForeignRequests } from './helpers';
 import { instrument, snapshot, withMic, type Snapshot } from './probe';
 
 // One fake microphone, played from its start each time the microphone opens: a 5 s utterance.

@@ -2,7 +2,7 @@
 // textarea at the cursor, through EarshotRecognition, with nothing requested from another origin.
 import { expect, test } from '@playwright/test';
 import { wer } from '../src/eval/wer';
-import { fixture, useFakeMic, watchForeignRequests, LIVE_CLIP_MAX_WER } from './helpers';
+import { fixture, LIVE_CLIP_MAX_WER, useFakeMic, watchForeignRequests } from './helpers';
 
 const utterance = fixture('jfk_inaugural.wav'); // 11 s with pauses: several final results
 useFakeMic(utterance.file);

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { wer } from '../src/eval/wer';
-import { finalText, fixture, openApp, useFakeMic, LIVE_CLIP_MAX_WER } from './helpers';
+import { finalText, fixture, LIVE_CLIP_MAX_WER, openApp, useFakeMic } from './helpers';
 
 const utterance = fixture('ast_vm_invalid_password.wav');
 useFakeMic(utterance.file);

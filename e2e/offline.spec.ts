@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test } from '@playwright/test';
 import { wer } from '../src/eval/wer';
-import { finalText, fixture, openApp, useFakeMic, LIVE_CLIP_MAX_WER } from './helpers';
+import { finalText, fixture, LIVE_CLIP_MAX_WER, openApp, useFakeMic } from './helpers';
 
 const utterance = fixture('lj_LJ001_0004.wav');
 useFakeMic(utterance.file);
