@@ -180,7 +180,14 @@ describe('Segmenter', () => {
       return segments(events).map((e) => e.type === 'segment' && e.joinsPrevious);
     };
     expect(feed(new Segmenter())).toEqual([false, true]);
-    expect(feed(new Segmenter({ joinGapMs: 1000 }))).toEqual([false, false]); // as it was: decoded alone
+    expect(feed(new Segmenter({ joinGapMs: 1000, phraseGapMs: 0 }))).toEqual([false, false]); // as it was: decoded alone
+  });
+
+  it('by default joins a long phrase after a pause of up to 1.25 s, while the two fit in 15 s', () => {
+    const joins = (frames: number[]) => segments(run(new Segmenter(), frames)).map((e) => e.type === 'segment' && e.joinsPrevious);
+    expect(joins([...speech(60), ...silence(25), ...speech(150), ...silence(40)])).toEqual([false, true]); // 0.8 s pause
+    expect(joins([...speech(60), ...silence(40), ...speech(150), ...silence(40)])).toEqual([false, false]); // 1.3 s pause
+    expect(joins([...speech(300), ...silence(25), ...speech(200), ...silence(40)])).toEqual([false, false]); // over 15 s
   });
 
   it('keeps segments apart when the gap is longer than the join gap', () => {

@@ -46,6 +46,12 @@ export interface SegmenterOptions {
    * missed (a loud word over crowd noise scores low) are decoded with their neighbours, not lost.
    */
   bridgeGapMs: number;
+  /**
+   * A segment of any length that starts within this of the previous segment's speech joins it, while the two
+   * fit in `PHRASE_JOIN_MAX_SAMPLES`: a pause this short is inside a sentence ("ask not … what your country"),
+   * and Whisper decoding the second phrase alone, with only the first one's text, mishears it.
+   */
+  phraseGapMs: number;
   /** An isolated burst whose peak speech probability stays below this is dropped as noise; above, it is kept. */
   isolatedBurstMinPeak: number;
   /** Silence that ends a segment. Dictation pauses briefly between phrases, so shorter than a conversation's 1.4 s. */
@@ -67,6 +73,9 @@ export const defaultSegmenterOptions: SegmenterOptions = {
   joinGapMs: 1500,
   shortSpeechMs: 1200,
   bridgeGapMs: 4000,
+  // JFK's "ask not … what your country": 0.8–1.1 s from one phrase's end to the next one's sound, estimated from
+  // the live segments' bounds in six runs.
+  phraseGapMs: 1250,
   isolatedBurstMinPeak: 0.8,
   redemptionMs: 600,
   maxSegmentMs: 20000,
@@ -90,11 +99,15 @@ export function validateSegmenterOptions(o: SegmenterOptions): SegmenterOptions 
     'joinGapMs',
     'shortSpeechMs',
     'bridgeGapMs',
+    'phraseGapMs',
   ] as const)
     if (!(o[k] >= 0 && o[k] <= 5000)) fail(`${k} must be between 0 and 5000`);
   if (!(o.maxSegmentMs >= 1000 && o.maxSegmentMs <= 30000)) fail('maxSegmentMs must be between 1000 and 30000');
   return o;
 }
+
+/** Phrases joined by `phraseGapMs` stay within Whisper's shortest encoder window (15 s): decoding them again costs no more than one. */
+const PHRASE_JOIN_MAX_SAMPLES = 15 * SAMPLE_RATE;
 
 /** How far before Silero's onset a loud run may start the segment. */
 const MAX_ONSET_LEAD_SAMPLES = SAMPLE_RATE; // 1 s
@@ -153,6 +166,7 @@ export class Segmenter {
   private probabilityFrames = 0;
   private peak = 0;
   private speechOnset = 0; // sample position of the open segment's first speech frame
+  private soundOnset = 0; // where its sound began: the loud run Silero confirmed late, or its first speech frame
   /** The last segment cut, while a short neighbour could still join it. */
   private previous: Stretch | null = null;
   /** A burst held back until it is clear whether speech follows it closely. */
@@ -160,6 +174,7 @@ export class Segmenter {
   private readonly redemptionFrames: number;
   private readonly joinGapSamples: number;
   private readonly bridgeGapSamples: number;
+  private readonly phraseGapSamples: number;
   /** Frames well above the room outside speech since the last segment ended (sound Silero did not call speech). */
   private loudGapFrames = 0;
   /** `loudGapFrames` when the open segment's speech began. */
@@ -182,6 +197,7 @@ export class Segmenter {
     this.shortSpeechFrames = msToFrames(o.shortSpeechMs);
     this.joinGapSamples = Math.round((o.joinGapMs * SAMPLE_RATE) / 1000);
     this.bridgeGapSamples = Math.round((o.bridgeGapMs * SAMPLE_RATE) / 1000);
+    this.phraseGapSamples = Math.round((o.phraseGapMs * SAMPLE_RATE) / 1000);
     this.preSpeechSamples = Math.round((o.preSpeechPadMs * SAMPLE_RATE) / 1000);
     this.postSpeechSamples = Math.round((o.postSpeechPadMs * SAMPLE_RATE) / 1000);
     this.pauseAfterSamples = Math.round((o.pauseAfterMs * SAMPLE_RATE) / 1000);
@@ -231,8 +247,11 @@ export class Segmenter {
         this.segmentStart = Math.max(0, frameStart - this.preSpeechSamples, frameEnd - this.capacity);
         // Silero confirms a soft onset late ("ask" over crowd noise): the segment starts at the sound's own
         // onset (the loud run leading here), padded, within a bound.
-        if (this.loudRunStart !== null && frameStart - this.loudRunStart <= MAX_ONSET_LEAD_SAMPLES)
+        this.soundOnset = frameStart;
+        if (this.loudRunStart !== null && frameStart - this.loudRunStart <= MAX_ONSET_LEAD_SAMPLES) {
+          this.soundOnset = this.loudRunStart;
           this.segmentStart = Math.max(0, Math.min(this.segmentStart, this.loudRunStart - this.preSpeechSamples), frameEnd - this.capacity);
+        }
         this.loudRunStart = null;
         const burst = this.pendingBurst;
         this.pendingBurst = null;
@@ -286,7 +305,7 @@ export class Segmenter {
         evidence: forced.evidence,
         peak: this.peak,
       };
-      this.segmentStart = this.speechOnset = frameEnd;
+      this.segmentStart = this.speechOnset = this.soundOnset = frameEnd;
       this.speechFrames = this.minSpeechFrames; // the speech already proved itself
       this.probabilitySum = this.probabilityFrames = 0;
     } else if (
@@ -330,12 +349,15 @@ export class Segmenter {
     const gap = prev ? own.speechStart - prev.speechEnd : Infinity;
     const short = burst || this.speechFrames < this.shortSpeechFrames;
     const bridged = gap <= this.bridgeGapSamples && this.loudBeforeOnset >= this.minSpeechFrames;
+    // From the sound's own onset: Silero confirms a soft first word late, and the pause is what the speaker left.
+    const phrase =
+      prev !== null && this.soundOnset - prev.speechEnd <= this.phraseGapSamples && end - prev.start <= PHRASE_JOIN_MAX_SAMPLES;
     // A held-back burst is sound in the gap too: speech after it may still bridge back over it.
     this.loudGapFrames = burst ? this.loudBeforeOnset + this.speechFrames : 0;
     this.loudBeforeOnset = 0;
     if (
       prev &&
-      ((short && gap <= this.joinGapSamples) || bridged) &&
+      ((short && gap <= this.joinGapSamples) || bridged || phrase) &&
       end - prev.start <= this.maxSegmentSamples &&
       this.holds(prev.start)
     ) {
