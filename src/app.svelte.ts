@@ -1,5 +1,5 @@
 // Application state and orchestration. Components read this; they never talk to workers.
-import type { DevicePreference, LoadProgress, PipelineEvent, SegmentText } from '../workers/protocol';
+import { isLiveSource, type DevicePreference, type LoadProgress, type PipelineEvent, type SegmentText } from '../workers/protocol';
 import {
   CHOSEN_MIC_MISSING_MESSAGE,
   fileErrorMessage,
@@ -11,7 +11,7 @@ import {
   fileCancelledMessage,
 } from './errors';
 import { readCapabilities } from './capabilities';
-import { isLiveSource, Pipeline, type FileResult } from './pipeline/pipeline';
+import { Pipeline, type FileResult } from './pipeline/pipeline';
 import { needsRebuild, type Settings } from './settings';
 import { History } from './history/history.svelte';
 import { appendWindowed } from './history/live-window';

@@ -17,11 +17,7 @@ export interface Profile {
   partialIntervalMs: number;
   /** Whisper's weights are freed after this long without speech, and reloaded from the cache on the next. */
   idleUnloadMs: number;
-  /**
-   * Queued finals decoded in one model call. Packing segments into one window lets Whisper tiny skip a whole
-   * short one (a 307 s file lost "He was not an ill-disposed young man. Ten of clubs." and "Seven of clubs."
-   * packed 4 to a window, "Queen of clubs" packed 2). Decoded one by one, that file took 53 s instead of 43 s.
-   */
+  /** Queued live finals decoded in one model call (a file's are decoded one at a time: see `Runner`). */
   maxBatch: number;
 }
 
@@ -33,7 +29,7 @@ export const PROFILES: Record<ProfileName, Profile> = {
     vad: { gate: defaultEnergyGateOptions, segmenter: { redemptionMs: 600 }, longSilenceMs: 3000, silenceStride: 1 },
     partialIntervalMs: 1000,
     idleUnloadMs: 5 * 60_000,
-    maxBatch: 1, // each segment decoded on its own (see `maxBatch`)
+    maxBatch: 4,
   },
   performance: {
     model: 'whisper-base',

@@ -123,27 +123,39 @@ describe('Runner', () => {
     const t = await setUp('wasm', { maxBatch: 8 });
     const gate = deferred();
     t.engines[0].gate = gate.promise;
-    t.runner.accept(final('a', 1));
-    t.runner.accept(final('a', 2, 15_000));
-    t.runner.accept(final('a', 3, 14_000)); // 29 s with the one before
-    t.runner.accept(final('b', 4));
-    t.runner.accept(final('a', 5));
+    t.runner.accept(final('live-a', 1));
+    t.runner.accept(final('live-a', 2, 15_000));
+    t.runner.accept(final('live-a', 3, 14_000)); // 29 s with the one before
+    t.runner.accept(final('live-b', 4));
+    t.runner.accept(final('live-a', 5));
     gate.resolve();
     t.engines[0].gate = null;
     await t.runner.idle();
     expect(t.engines[0].calls.map((c) => c.ids)).toEqual([[1], [2], [3], [4], [5]]);
   });
 
+  it("never packs a file's finals: each is decoded on its own, so none can be left out of a window", async () => {
+    const t = await setUp();
+    const gate = deferred();
+    t.engines[0].gate = gate.promise;
+    for (let id = 1; id <= 4; id++) t.runner.accept(final('file-1', id));
+    gate.resolve();
+    t.engines[0].gate = null;
+    await t.runner.idle();
+    expect(t.engines[0].calls.map((c) => c.ids)).toEqual([[1], [2], [3], [4]]);
+    expect(t.finals().map((f) => f.type === 'final' && f.text)).toEqual(['s1', 's2', 's3', 's4']);
+  });
+
   it('decodes a joined segment with the final it replaces, and says which final it replaces', async () => {
     const t = await setUp();
     const gate = deferred();
     t.engines[0].gate = gate.promise;
-    for (let id = 1; id <= 3; id++) t.runner.accept(final('a', id));
+    for (let id = 1; id <= 3; id++) t.runner.accept(final('live-a', id));
     t.engines[0].gate = null;
     gate.resolve();
     await t.runner.idle(); // 1 alone, then 2 and 3 packed into final 3
     // Segment 4's audio covers segment 3's (the VAD joined them): decoded with 2, which final 3 also held.
-    t.runner.accept(final('a', 4, 1000, { replaces: 3 }));
+    t.runner.accept(final('live-a', 4, 1000, { replaces: 3 }));
     await t.runner.idle();
     expect(t.engines[0].calls.map((c) => c.ids)).toEqual([[1], [2, 3], [2, 4]]);
     expect(t.finals().at(-1)).toMatchObject({ id: 4, replaces: 3, text: 's2 s4' });

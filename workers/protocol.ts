@@ -13,6 +13,14 @@ export type ProfileName = 'balanced' | 'performance' | 'power-saver';
 /** Where audio came from: the microphone session or one file transcription. */
 export type SourceId = string;
 
+/** How a microphone session's source id begins; a file's does not. */
+export const LIVE_PREFIX = 'live-';
+
+/** Whether events from `source` belong to a microphone session (rather than a file transcription). */
+export function isLiveSource(source: SourceId): boolean {
+  return source.startsWith(LIVE_PREFIX);
+}
+
 /** A stretch of a stream, in ms from its start. */
 export interface TimeSpan {
   startMs: number;

@@ -1,7 +1,16 @@
 // Composition root for the audio pipeline: worklet → VAD worker → transcription worker.
 // The main thread wires ports and relays events; audio never passes through it after start-up.
 import * as Comlink from 'comlink';
-import type { PipelineEvent, SegmentText, SourceId, TimeSpan, TranscriberInfo, VadCounters } from '../../workers/protocol';
+import {
+  isLiveSource,
+  LIVE_PREFIX,
+  type PipelineEvent,
+  type SegmentText,
+  type SourceId,
+  type TimeSpan,
+  type TranscriberInfo,
+  type VadCounters,
+} from '../../workers/protocol';
 import type { VadApi } from '../../workers/vad/vad-protocol';
 import type { TranscribeApi } from '../../workers/transcribe/transcribe-protocol';
 import { createCaptureBuffers, readStats, ringCapacity, type CaptureBuffers } from '../../workers/capture/audio-ring';
@@ -30,15 +39,9 @@ export interface PipelineOptions extends PipelineSettings {
   assets?: AssetUrls;
 }
 
-const LIVE_PREFIX = 'live-';
 const MAX_RESTARTS_PER_MINUTE = 3;
 /** No progress from a load for this long: it has stalled. Compiling and starting the models after their last byte takes 5–20 s on 2 cores. */
 const LOAD_STALL_MS = 90_000;
-
-/** Whether events from `source` belong to a microphone session (rather than a file transcription). */
-export function isLiveSource(source: SourceId): boolean {
-  return source.startsWith(LIVE_PREFIX);
-}
 
 /** Hears of a file transcription's progress. */
 export interface FileWatch {

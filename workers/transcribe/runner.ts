@@ -3,7 +3,7 @@
 // never dropped: a failed decode is retried once, then published empty with an error, and acknowledged to the
 // VAD only once handled. A failing GPU hands over to the CPU and the request runs again there.
 // The engine, the clock and both outward channels come in from the shell (transcribe.worker.ts).
-import type { EventSink, ModelName, SegmentMetrics, TranscriberInfo } from '../protocol';
+import { isLiveSource, type EventSink, type ModelName, type SegmentMetrics, type TranscriberInfo } from '../protocol';
 import { deliveryKey, MAX_QUEUED_FINALS, type DeliveryKey, type SegmentMessage } from '../segment-protocol';
 import type { Logger } from '../shared/logger';
 import { everyInterval } from '../shared/logger';
@@ -394,9 +394,11 @@ export class Runner {
       return acknowledge(deliveryKey(first));
     }
     let total = lengthMs(first.audio);
-    // A joined segment is decoded with what it replaces, never packed with later ones.
+    // A joined segment is decoded with what it replaces, never packed with later ones. A file's segments are
+    // decoded one at a time: they queue faster than they are decoded, and Whisper tiny left a short one out
+    // of a packed window (BENCHMARKS.md). Live speech packs its backlog, to catch up with the speaker.
     const more =
-      first.replaces !== undefined
+      first.replaces !== undefined || !isLiveSource(first.source)
         ? []
         : this.scheduler.takeFinals(first.source, (next, taken) => {
             if (next.replaces !== undefined || taken.length + 1 >= this.options.maxBatch || total + lengthMs(next.audio) > PACK_LIMIT_MS)
