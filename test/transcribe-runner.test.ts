@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { Runner, type RunnerDeps, type RunnerOptions } from '../workers/transcribe/runner';
 import type { Device, StopSignal } from '../workers/transcribe/engine';
 import type { PipelineEvent } from '../workers/protocol';
-import type { DeliveryKey } from '../workers/segment-protocol';
+import type { DeliveryKey, FinalMessage } from '../workers/segment-protocol';
 import { MAX_QUEUED_FINALS } from '../workers/segment-protocol';
 import { createLogger } from '../workers/shared/logger';
 import { deferred, FakeEngine, final, snapshot } from './lib/fake-engine';
@@ -50,6 +50,16 @@ async function setUp(
   const finals = () => events.filter((e) => e.type === 'final');
   const errors = () => events.filter((e) => e.type === 'error');
   return { runner, events, acks, engines, stops, finals, errors, warnings };
+}
+
+/** Accepts `finals` while the engine holds the first one's decode, so the rest queue behind it; then runs them all. */
+async function queueBehindADecode(t: Awaited<ReturnType<typeof setUp>>, finals: FinalMessage[]): Promise<void> {
+  const gate = deferred();
+  t.engines[0].gate = gate.promise;
+  for (const f of finals) t.runner.accept(f);
+  gate.resolve();
+  t.engines[0].gate = null;
+  await t.runner.idle();
 }
 
 describe('Runner', () => {
@@ -107,12 +117,10 @@ describe('Runner', () => {
 
   it('packs finals that queued up behind a decode into one window, in order, and acknowledges each', async () => {
     const t = await setUp();
-    const gate = deferred();
-    t.engines[0].gate = gate.promise;
-    for (let id = 1; id <= 5; id++) t.runner.accept(final('live-1', id));
-    gate.resolve();
-    t.engines[0].gate = null;
-    await t.runner.idle();
+    await queueBehindADecode(
+      t,
+      [1, 2, 3, 4, 5].map((id) => final('live-1', id)),
+    );
     // The first alone, then the rest packed: at most maxBatch (4) per call.
     expect(t.engines[0].calls.map((c) => c.ids)).toEqual([[1], [2, 3, 4, 5]]);
     expect(t.finals().map((f) => f.type === 'final' && f.text)).toEqual(['s1', 's2 s3 s4 s5']);
@@ -121,39 +129,32 @@ describe('Runner', () => {
 
   it('never packs past the 28 s window or across sources', async () => {
     const t = await setUp('wasm', { maxBatch: 8 });
-    const gate = deferred();
-    t.engines[0].gate = gate.promise;
-    t.runner.accept(final('live-a', 1));
-    t.runner.accept(final('live-a', 2, 15_000));
-    t.runner.accept(final('live-a', 3, 14_000)); // 29 s with the one before
-    t.runner.accept(final('live-b', 4));
-    t.runner.accept(final('live-a', 5));
-    gate.resolve();
-    t.engines[0].gate = null;
-    await t.runner.idle();
+    await queueBehindADecode(t, [
+      final('live-a', 1),
+      final('live-a', 2, 15_000),
+      final('live-a', 3, 14_000), // 29 s with the one before
+      final('live-b', 4),
+      final('live-a', 5),
+    ]);
     expect(t.engines[0].calls.map((c) => c.ids)).toEqual([[1], [2], [3], [4], [5]]);
   });
 
   it("never packs a file's finals: each is decoded on its own, so none can be left out of a window", async () => {
     const t = await setUp();
-    const gate = deferred();
-    t.engines[0].gate = gate.promise;
-    for (let id = 1; id <= 4; id++) t.runner.accept(final('file-1', id));
-    gate.resolve();
-    t.engines[0].gate = null;
-    await t.runner.idle();
+    await queueBehindADecode(
+      t,
+      [1, 2, 3, 4].map((id) => final('file-1', id)),
+    );
     expect(t.engines[0].calls.map((c) => c.ids)).toEqual([[1], [2], [3], [4]]);
     expect(t.finals().map((f) => f.type === 'final' && f.text)).toEqual(['s1', 's2', 's3', 's4']);
   });
 
   it('decodes a joined segment with the final it replaces, and says which final it replaces', async () => {
     const t = await setUp();
-    const gate = deferred();
-    t.engines[0].gate = gate.promise;
-    for (let id = 1; id <= 3; id++) t.runner.accept(final('live-a', id));
-    t.engines[0].gate = null;
-    gate.resolve();
-    await t.runner.idle(); // 1 alone, then 2 and 3 packed into final 3
+    await queueBehindADecode(
+      t,
+      [1, 2, 3].map((id) => final('live-a', id)),
+    ); // 1 alone, then 2 and 3 packed into final 3
     // Segment 4's audio covers segment 3's (the VAD joined them): decoded with 2, which final 3 also held.
     t.runner.accept(final('live-a', 4, 1000, { replaces: 3 }));
     await t.runner.idle();
