@@ -32,21 +32,44 @@ const VOCAB = 51865;
 
 describe('lastPositionLogits', () => {
   const stock = new Uint8Array(readFileSync(DECODER));
-  const edited = { float: lastPositionLogits(stock), int8: lastPositionLogits(stock, { projection: 'int8' }) };
+  const edited = {
+    folded: lastPositionLogits(stock),
+    float: lastPositionLogits(stock, { projection: 'float' }),
+    int8: lastPositionLogits(stock, { projection: 'int8' }),
+  };
   const ADDED = {
+    folded: ['Slice'],
     float: ['Slice', 'MatMul'],
     int8: ['Slice', 'Reshape', 'DynamicQuantizeLinear', 'MatMulInteger', 'Cast', 'Mul', 'Mul', 'Reshape'],
   };
-  // The nodes the int8 projection replaces besides the MatMul: the per-pass transpose and dequantize of the table.
+  // The nodes the folded and int8 projections replace besides the MatMul: the per-pass transpose and dequantize of the table.
   const TABLE = /^model\.decoder\.embed_tokens\.weight_transposed/;
+  const QUANTIZED_TABLE = 'model.decoder.embed_tokens.weight_merged_0_quantized';
+  // Folded: the main graph dequantizes the transposed table once, from constants only (folded at load), and one
+  // MatMul after the If projects the last position both branches return.
+  const ONCE = ['Transpose', 'Cast', 'Cast', 'Sub', 'Mul'];
 
-  for (const projection of ['float', 'int8'] as const)
+  for (const projection of ['folded', 'float', 'int8'] as const)
     it(`projects only the last position in both branches (${projection}), and drops the attention outputs`, () => {
       const before = decode(stock);
       const after = decode(edited[projection]);
-      if (projection === 'int8')
-        expect(after.node[0]).toMatchObject({ opType: 'Transpose', input: ['model.decoder.embed_tokens.weight_merged_0_quantized'] });
-      else expect(after.node.map((n) => n.opType)).toEqual(before.node.map((n) => n.opType));
+      if (projection === 'int8') expect(after.node[0]).toMatchObject({ opType: 'Transpose', input: [QUANTIZED_TABLE] });
+      if (projection === 'folded') {
+        expect(after.node.slice(0, ONCE.length).map((n) => n.opType)).toEqual(ONCE);
+        expect(after.node[0].input).toEqual([QUANTIZED_TABLE]);
+      }
+      const added = projection === 'int8' ? 1 : projection === 'folded' ? ONCE.length : 0;
+      const main = after.node.slice(added).filter((n) => !(projection === 'folded' && n.name === 'earshot_logits/MatMul'));
+      expect(main.map((n) => n.opType)).toEqual(before.node.map((n) => n.opType));
+      if (projection === 'folded') {
+        const ifAt = after.node.findIndex((n) => n.opType === 'If');
+        expect(after.node[ifAt].output?.[0]).toBe('earshot_logits/last_hidden');
+        expect(after.node[ifAt + 1]).toMatchObject({
+          opType: 'MatMul',
+          input: ['earshot_logits/last_hidden', after.node[ONCE.length - 1].output?.[0]],
+          output: ['logits'],
+        });
+      }
       const kept = before.output.filter((o) => !/attentions/.test(o.name)).map((o) => o.name);
       expect(after.output.map((o) => o.name)).toEqual(kept);
       expect(kept).toHaveLength(1 + 4 * LAYERS);
@@ -58,9 +81,11 @@ describe('lastPositionLogits', () => {
         expect(added[0].input?.[0]).toBe('/model/decoder/layer_norm/Add_1_output_0');
         expect(added.at(-1)?.output).toEqual(['logits']);
         // Only the projection changed: every other node is there, in order.
-        const replaced = (n: Node) => (n.output ?? []).some((o) => o === 'logits' || (projection === 'int8' && TABLE.test(o)));
+        const replaced = (n: Node) => (n.output ?? []).some((o) => o === 'logits' || (projection !== 'float' && TABLE.test(o)));
         expect(branch.node.filter((n) => !added.includes(n))).toEqual(old.node.filter((n) => !replaced(n)));
         expect(branch.output.map((o) => o.name)).toEqual(kept);
+        // A folded branch returns the last position's hidden state; the MatMul after the If makes it logits.
+        expect(dims(branch.output[0])).toEqual(['batch_size', 1, projection === 'folded' ? 384 : VOCAB]);
       }
     });
 
@@ -78,7 +103,7 @@ describe('lastPositionLogits', () => {
       ort.env.wasm.numThreads = 1;
       ort.env.wasm.wasmPaths = resolve('node_modules/onnxruntime-web/dist') + '/';
       ort.env.logLevel = 'error';
-      for (const model of [stock, edited.float, edited.int8])
+      for (const model of [stock, edited.folded, edited.float, edited.int8])
         sessions.push(await ort.InferenceSession.create(model, { executionProviders: ['wasm'] }));
     });
     afterAll(async () => {
@@ -120,18 +145,19 @@ describe('lastPositionLogits', () => {
     it('gives the last position’s logits of a 12-token first pass and of the next, cached step', async () => {
       const runs = async (ids: number[], past: Array<Record<string, ort.Tensor> | null>) =>
         Promise.all(sessions.map((session, k) => session.run(feeds(ids, past[k]))));
-      const first = await runs(tokens, [null, null, null]);
+      const first = await runs(tokens, [null, null, null, null]);
       expect(first[0].logits.dims).toEqual([1, tokens.length, VOCAB]);
       for (const out of first.slice(1)) expect(Object.keys(out).some((k) => /attentions/.test(k))).toBe(false);
       const next = argmax((first[0].logits.data as Float32Array).subarray((tokens.length - 1) * VOCAB));
       const step = await runs([next], first);
       const error = (k: number) => [compare(first[0].logits, first[k].logits), compare(step[0].logits, step[k].logits)];
-      const [float, int8] = [error(1), error(2)];
+      const [folded, float, int8] = [error(1), error(2), error(3)];
       const pct = (e: number[]) => e.map((x) => `${(100 * x).toPrecision(2)} %`).join(' and ');
       console.log(
-        `decoder-logits: largest logit error, first pass and cached step: float ${pct(float)}, int8 ${pct(int8)} of the logit range`,
+        `decoder-logits: largest logit error, first pass and cached step: folded ${pct(folded)}, float ${pct(float)}, int8 ${pct(int8)} of the logit range`,
       );
-      for (const e of float) expect(e).toBeLessThan(1e-4); // the same arithmetic, one row instead of twelve
+      // The same arithmetic, one row instead of twelve (and, folded, the table dequantized once instead of per pass).
+      for (const e of [...folded, ...float]) expect(e).toBeLessThan(1e-4);
       for (const e of int8) expect(e).toBeLessThan(0.03); // measured 1.0 and 1.9 %
     });
   });

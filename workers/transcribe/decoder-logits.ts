@@ -9,10 +9,13 @@
 // (`outputs.logits.slice(null, -1, null)` in transformers.js 4.3.1). bench/encoder-context/README.md measures
 // both costs.
 //
-// The edit, in both branches:
-//  - x[:, -1:] → DynamicQuantizeLinear → MatMulInteger with the stored uint8 table, transposed by one main-graph
-//    Transpose of a constant (folded once at load), then scaled back to float: the recipe the model's other
-//    quantized linear layers already use;
+// The edit:
+//  - both branches return x[:, -1:], and one MatMul after the `If` projects it with the table dequantized once:
+//    the main graph computes `(float(table) − zero point) × scale`, transposed, with Cast, Sub and Mul, which
+//    onnxruntime folds into one constant at load (where it leaves a DequantizeLinear to run on every pass). The
+//    same arithmetic as DequantizeLinear, so the same logits. One MatMul, not one per branch, because each
+//    MatMul keeps its own packed copy of a constant table; the price is that copy in memory
+//    (51865 × d × 4 bytes: 80 MB for tiny);
 //  - `logits` is [batch, 1, vocab];
 //  - the `decoder_attentions.*` and `cross_attentions.*` outputs are dropped: transformers.js copies out every
 //    output on each pass, and only word-level timestamps would read them.
@@ -50,25 +53,31 @@ export interface DecoderLogitsOptions {
   /** Keep the attention outputs (only word-level timestamps would read them). */
   keepAttentionOutputs: boolean;
   /**
-   * `float`: the last position times the dequantized table, as the stock decoder computes it (the same
-   * logits). `int8`: the last position quantized, times the stored table (MatMulInteger), as the model's
-   * other linear layers run: no per-pass dequantize, but logits off by up to 2 % of their range, enough to
-   * flip an end-of-text decision now and then (bench/encoder-context/README.md).
+   * `folded`: the last position times the table dequantized once, at load (the same logits as the stock
+   * decoder, and no per-pass dequantize; the float table stays in memory). `float`: the last position times
+   * the table dequantized on every pass, as the stock decoder computes it. `int8`: the last position
+   * quantized, times the stored table (MatMulInteger), as the model's other linear layers run: logits off by
+   * up to 2 % of their range, enough to flip an end-of-text decision now and then
+   * (bench/encoder-context/README.md).
    */
-  projection: 'float' | 'int8';
+  projection: 'folded' | 'float' | 'int8';
 }
 
 const ADDED = 'earshot_logits'; // prefix of every name this edit adds
 const LOGITS = 'logits';
+/** `folded`: what the If returns in place of the logits (each branch's `logits` output is x[:, -1:]). */
+const LAST_HIDDEN = `${ADDED}/last_hidden`;
 const ATTENTION_OUTPUT = /^(decoder|cross)_attentions\./;
 const INT64_MAX = 2n ** 63n - 1n;
 
 interface Projection {
   /** The hidden state the projection reads, [batch, positions, d]. */
   hidden: string;
-  /** The dequantized, transposed table the stock MatMul reads, [d, vocab]. */
+  /** The dequantized, transposed table the stock MatMul reads, [d, vocab] (in `folded`: the main graph's). */
   weight: string;
   projection: DecoderLogitsOptions['projection'];
+  /** The model's width d (the table's second dimension). */
+  dModel: number;
   /** The stored table, [vocab, d] uint8, and its scale and zero point. */
   table: string;
   scale: string;
@@ -83,7 +92,7 @@ interface Projection {
 /** The merged decoder with the output projection on the last position only. */
 export function lastPositionLogits(model: Uint8Array, options: Partial<DecoderLogitsOptions> = {}): Uint8Array<ArrayBuffer> {
   const keep = options.keepAttentionOutputs ?? false;
-  const projection = options.projection ?? 'float';
+  const projection = options.projection ?? 'folded';
   const graphs = [...fields(model)].filter((f) => f.no === MODEL_GRAPH && f.wire === BYTES);
   if (graphs.length !== 1) throw new DecoderLogitsError('This file is not an ONNX model (no graph).');
   const graph = editMainGraph(model, graphs[0], keep, projection);
@@ -111,15 +120,20 @@ function editMainGraph(buf: Uint8Array, graphField: Field, keep: boolean, projec
   if (layout.type !== UINT8 || layout.dims.length !== 2)
     throw new DecoderLogitsError(`The projection table has an unexpected layout (type ${layout.type}, dims [${layout.dims.join(', ')}]).`);
   const [vocab, dModel] = layout.dims;
+  for (const p of projections) p.dModel = dModel;
   const transposed = `${ADDED}/table_t`;
+  const dequantized = `${ADDED}/table_float`;
 
   const out = new Writer();
-  // The table's transpose comes first (the If reads it) and, being of a constant, is folded at load.
-  if (projection === 'int8') out.bytesField(GRAPH_NODE, node('Transpose', `${ADDED}/Transpose`, [table], [transposed]));
+  // What the If reads comes first and, being computed from constants only, is folded at load.
+  if (projection !== 'float') out.bytesField(GRAPH_NODE, node('Transpose', `${ADDED}/Transpose`, [table], [transposed]));
+  if (projection === 'folded') for (const n of dequantizeOnce(transposed, scale, zeroPoint, dequantized)) out.bytesField(GRAPH_NODE, n);
   for (const f of graphFields) {
     const whole = buf.subarray(f.start, f.end);
-    if (f === ifs[0]) out.bytesField(GRAPH_NODE, editIf(buf, f, branches, projections, transposed, keep));
-    else if (f.no === GRAPH_OUTPUT) {
+    if (f === ifs[0]) {
+      out.bytesField(GRAPH_NODE, editIf(buf, f, branches, projections, transposed, keep));
+      if (projection === 'folded') out.bytesField(GRAPH_NODE, node('MatMul', `${ADDED}/MatMul`, [LAST_HIDDEN, dequantized], [LOGITS]));
+    } else if (f.no === GRAPH_OUTPUT) {
       if (!dropped(valueName(buf, f), keep)) out.bytesField(GRAPH_OUTPUT, retypeLogits(buf, f));
     } else out.raw(whole);
   }
@@ -162,10 +176,11 @@ function findProjection(buf: Uint8Array, graphField: Field, projection: DecoderL
     table: transpose.n.inputs[0],
     scale,
     zeroPoint,
-    // In `float` the table is still dequantized as before, for the one position.
+    // In `float` the table is still dequantized as before, on every pass; otherwise the main graph's is read.
     replaced: new Set(float ? [matMul.f.start] : [transpose.f.start, dq.f.start, matMul.f.start]),
     removedValues: new Set(float ? [] : [weight, transposedTable]),
     matMul: matMul.f.start,
+    dModel: 0, // set once the table's layout is read
     projection,
   };
 }
@@ -182,6 +197,10 @@ function editIf(
   const out = new Writer();
   for (const g of fields(buf, f.body, f.end)) {
     if (g.no === NODE_OUTPUT && dropped(str(buf, g), keep)) continue;
+    if (g.no === NODE_OUTPUT && str(buf, g) === LOGITS && projections[0].projection === 'folded') {
+      out.stringField(NODE_OUTPUT, LAST_HIDDEN);
+      continue;
+    }
     const i = branches.findIndex((b) => b.a.start === g.start);
     if (i < 0) {
       out.raw(buf.subarray(g.start, g.end));
@@ -208,7 +227,8 @@ function editBranch(buf: Uint8Array, graphField: Field, p: Projection, transpose
       continue;
     }
     if (f.no === GRAPH_OUTPUT) {
-      if (!dropped(valueName(buf, f), keep)) out.bytesField(GRAPH_OUTPUT, retypeLogits(buf, f));
+      if (!dropped(valueName(buf, f), keep))
+        out.bytesField(GRAPH_OUTPUT, retypeLogits(buf, f, p.projection === 'folded' ? p.dModel : undefined));
       continue;
     }
     if (f.no === GRAPH_VALUE_INFO && p.removedValues.has(valueName(buf, f))) continue;
@@ -220,8 +240,9 @@ function editBranch(buf: Uint8Array, graphField: Field, p: Projection, transpose
 /** logits = x[:, -1:] · tableᵀ, as [batch, 1, vocab]: in float, or quantized and scaled back. */
 function projectLastPosition(p: Projection, transposed: string): Writer[] {
   const v = (name: string) => `${ADDED}/${name}`;
+  if (p.projection === 'folded') return [node('Slice', v('Slice'), [p.hidden, v('starts'), v('ends'), v('axes')], [LOGITS])];
   const last = node('Slice', v('Slice'), [p.hidden, v('starts'), v('ends'), v('axes')], [v('last')]);
-  if (p.projection === 'float') return [last, node('MatMul', v('MatMul'), [v('last'), p.weight], [LOGITS])];
+  if (p.projection !== 'int8') return [last, node('MatMul', v('MatMul'), [v('last'), p.weight], [LOGITS])];
   return [
     last,
     node('Reshape', v('Rows'), [v('last'), v('rows')], [v('rows_out')]),
@@ -234,8 +255,20 @@ function projectLastPosition(p: Projection, transposed: string): Writer[] {
   ];
 }
 
-/** `logits` declared [batch, 1, vocab]; any other value as it was. */
-function retypeLogits(buf: Uint8Array, f: Field): Writer {
+/** `(float(table_t) − float(zero point)) × scale`: DequantizeLinear's arithmetic in ops that are folded at load. */
+function dequantizeOnce(transposed: string, scale: string, zeroPoint: string, out: string): Writer[] {
+  const v = (name: string) => `${ADDED}/${name}`;
+  const toFloat = [intAttribute('to', FLOAT)];
+  return [
+    node('Cast', v('TableFloat'), [transposed], [v('table_t_float')], toFloat),
+    node('Cast', v('ZeroPointFloat'), [zeroPoint], [v('zero_point_float')], toFloat),
+    node('Sub', v('Centre'), [v('table_t_float'), v('zero_point_float')], [v('table_t_centred')]),
+    node('Mul', v('Dequantize'), [v('table_t_centred'), scale], [out]),
+  ];
+}
+
+/** `logits` declared [batch, 1, vocab] (a `folded` branch's: [batch, 1, d]); any other value as it was. */
+function retypeLogits(buf: Uint8Array, f: Field, width?: number): Writer {
   if (valueName(buf, f) !== LOGITS) return new Writer().raw(buf.subarray(f.body, f.end));
-  return retypeValue(buf, f, (_dim, axis) => (axis === 1 ? { value: 1 } : undefined));
+  return retypeValue(buf, f, (_dim, axis) => (axis === 1 ? { value: 1 } : axis === 2 && width ? { value: width } : undefined));
 }
