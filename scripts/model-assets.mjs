@@ -2,8 +2,9 @@
 // Shared by the Vite plugin (dev server + build) and `npm run models:verify`.
 // Most files are copied from pinned npm packages (`from`). An `edit` entry is made here at build time from
 // another manifest file (`edit.of`) and is served and verified like any other: the short-context Whisper
-// encoder (workers/transcribe/encoder-context.ts) and the decoder that projects only its last position
-// (workers/transcribe/decoder-logits.ts), whose SHA-256 the manifest pins like the rest.
+// encoder (workers/transcribe/encoder-context.ts) and the decoder that projects only its last position, with
+// its table dequantized once at load (workers/transcribe/decoder-logits.ts), whose SHA-256 the manifest pins
+// like the rest.
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

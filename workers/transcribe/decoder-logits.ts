@@ -1,5 +1,5 @@
 // Whisper's merged q8 decoder, edited so each decoder pass projects one position onto the vocabulary, with
-// the quantized weight used as it is stored.
+// the quantized table's codes turned into floats once, at load, not on every pass.
 //
 // Why: the exported output projection is `/proj_out/MatMul(x, DequantizeLinear(Transpose(embed_tokens)))` in
 // both branches of the merged decoder's `If` (with and without the cache). onnxruntime does not fold a
@@ -10,18 +10,20 @@
 // both costs.
 //
 // The edit:
-//  - both branches return x[:, -1:], and one MatMul after the `If` projects it with the table dequantized once:
-//    the main graph computes `(float(table) − zero point) × scale`, transposed, with Cast, Sub and Mul, which
-//    onnxruntime folds into one constant at load (where it leaves a DequantizeLinear to run on every pass). The
-//    same arithmetic as DequantizeLinear, so the same logits. One MatMul, not one per branch, because each
-//    MatMul keeps its own packed copy of a constant table; the price is that copy in memory
-//    (51865 × d × 4 bytes: 80 MB for tiny);
+//  - both branches return x[:, -1:], and after the `If` it is projected with the table's codes as floats,
+//    `(x · codes − zero point × Σx) × scale`: DequantizeLinear's `(code − zero point) × scale` per weight,
+//    regrouped. The codes come from one Cast of the (transposed) stored table, which onnxruntime folds into a
+//    constant at load (a DequantizeLinear it would run again on every pass). One folded op and one MatMul, because
+//    each folded intermediate and each MatMul's packed copy of a constant is another 51865 × d × 4 bytes
+//    (80 MB for tiny) in the heap's high-water mark: this costs about 40 MB over dequantizing per pass, where a
+//    Cast–Sub–Mul fold cost 200 MB. The logits match the stock decoder's within a few millionths of their range;
 //  - `logits` is [batch, 1, vocab];
 //  - the `decoder_attentions.*` and `cross_attentions.*` outputs are dropped: transformers.js copies out every
 //    output on each pass, and only word-level timestamps would read them.
 import {
   ATTRIBUTE_G,
   BYTES,
+  filledFloatTensor,
   FLOAT,
   GRAPH_INITIALIZER,
   GRAPH_NODE,
@@ -53,8 +55,9 @@ export interface DecoderLogitsOptions {
   /** Keep the attention outputs (only word-level timestamps would read them). */
   keepAttentionOutputs: boolean;
   /**
-   * `folded`: the last position times the table dequantized once, at load (the same logits as the stock
-   * decoder, and no per-pass dequantize; the float table stays in memory). `float`: the last position times
+   * `folded`: the last position times the table's codes, cast to float once at load, then centred and scaled
+   * (the stock decoder's logits within a few millionths of their range, and no per-pass dequantize; the float
+   * codes stay in memory). `float`: the last position times
    * the table dequantized on every pass, as the stock decoder computes it. `int8`: the last position
    * quantized, times the stored table (MatMulInteger), as the model's other linear layers run: logits off by
    * up to 2 % of their range, enough to flip an end-of-text decision now and then
@@ -122,21 +125,22 @@ function editMainGraph(buf: Uint8Array, graphField: Field, keep: boolean, projec
   const [vocab, dModel] = layout.dims;
   for (const p of projections) p.dModel = dModel;
   const transposed = `${ADDED}/table_t`;
-  const dequantized = `${ADDED}/table_float`;
+  const codes = `${ADDED}/table_codes`;
 
   const out = new Writer();
   // What the If reads comes first and, being computed from constants only, is folded at load.
   if (projection !== 'float') out.bytesField(GRAPH_NODE, node('Transpose', `${ADDED}/Transpose`, [table], [transposed]));
-  if (projection === 'folded') for (const n of dequantizeOnce(transposed, scale, zeroPoint, dequantized)) out.bytesField(GRAPH_NODE, n);
+  if (projection === 'folded') for (const n of codesOnce(transposed, zeroPoint, codes)) out.bytesField(GRAPH_NODE, n);
   for (const f of graphFields) {
     const whole = buf.subarray(f.start, f.end);
     if (f === ifs[0]) {
       out.bytesField(GRAPH_NODE, editIf(buf, f, branches, projections, transposed, keep));
-      if (projection === 'folded') out.bytesField(GRAPH_NODE, node('MatMul', `${ADDED}/MatMul`, [LAST_HIDDEN, dequantized], [LOGITS]));
+      if (projection === 'folded') for (const n of projectWithCodes(codes, scale)) out.bytesField(GRAPH_NODE, n);
     } else if (f.no === GRAPH_OUTPUT) {
       if (!dropped(valueName(buf, f), keep)) out.bytesField(GRAPH_OUTPUT, retypeLogits(buf, f));
     } else out.raw(whole);
   }
+  if (projection === 'folded') out.bytesField(GRAPH_INITIALIZER, filledFloatTensor(`${ADDED}/ones`, [dModel, 1], 1));
   out.bytesField(GRAPH_INITIALIZER, int64Tensor(`${ADDED}/starts`, [-1n]));
   out.bytesField(GRAPH_INITIALIZER, int64Tensor(`${ADDED}/ends`, [INT64_MAX]));
   out.bytesField(GRAPH_INITIALIZER, int64Tensor(`${ADDED}/axes`, [1n]));
@@ -255,15 +259,32 @@ function projectLastPosition(p: Projection, transposed: string): Writer[] {
   ];
 }
 
-/** `(float(table_t) − float(zero point)) × scale`: DequantizeLinear's arithmetic in ops that are folded at load. */
-function dequantizeOnce(transposed: string, scale: string, zeroPoint: string, out: string): Writer[] {
+/**
+ * The table's codes as floats, transposed: one Cast of a constant, folded at load into the one float table the
+ * session keeps (each further folded op would leave another table-sized buffer in the heap's high-water mark).
+ */
+function codesOnce(transposed: string, zeroPoint: string, out: string): Writer[] {
   const v = (name: string) => `${ADDED}/${name}`;
   const toFloat = [intAttribute('to', FLOAT)];
   return [
-    node('Cast', v('TableFloat'), [transposed], [v('table_t_float')], toFloat),
+    node('Cast', v('TableFloat'), [transposed], [out], toFloat),
     node('Cast', v('ZeroPointFloat'), [zeroPoint], [v('zero_point_float')], toFloat),
-    node('Sub', v('Centre'), [v('table_t_float'), v('zero_point_float')], [v('table_t_centred')]),
-    node('Mul', v('Dequantize'), [v('table_t_centred'), scale], [out]),
+  ];
+}
+
+/**
+ * logits = (x · codes − zero point × Σx) × scale: DequantizeLinear's `(code − zero point) × scale` per weight,
+ * regrouped so the table stays the codes (exact in float) and the per-pass work on top is one vocabulary-sized
+ * Sub and Mul.
+ */
+function projectWithCodes(codes: string, scale: string): Writer[] {
+  const v = (name: string) => `${ADDED}/${name}`;
+  return [
+    node('MatMul', v('MatMul'), [LAST_HIDDEN, codes], [v('products')]),
+    node('MatMul', v('Sum'), [LAST_HIDDEN, v('ones')], [v('sum')]),
+    node('Mul', v('ZeroPointTerm'), [v('sum'), v('zero_point_float')], [v('zero_point_term')]),
+    node('Sub', v('Centre'), [v('products'), v('zero_point_term')], [v('centred')]),
+    node('Mul', v('Scale'), [v('centred'), scale], [LOGITS]),
   ];
 }
 

@@ -204,6 +204,17 @@ export function int64Tensor(name: string, values: readonly bigint[]): Writer {
     .bytesField(TENSOR_RAW_DATA, raw);
 }
 
+/** A float initializer of the given shape, every element `value`. */
+export function filledFloatTensor(name: string, dims: readonly number[], value: number): Writer {
+  const count = dims.reduce((a, b) => a * b, 1);
+  const raw = new Uint8Array(4 * count);
+  const view = new DataView(raw.buffer);
+  for (let i = 0; i < count; i++) view.setFloat32(4 * i, value, true);
+  const w = new Writer();
+  for (const d of dims) w.varintField(TENSOR_DIMS, d);
+  return w.varintField(TENSOR_DATA_TYPE, FLOAT).stringField(TENSOR_NAME, name).bytesField(TENSOR_RAW_DATA, raw);
+}
+
 /** A tensor initializer's dims and element type. */
 export function tensorLayout(buf: Uint8Array, f: Field): { dims: number[]; type: number } {
   const dims: number[] = [];

@@ -50,7 +50,8 @@ function shortContextEncoder(id: string): Record<string, string> {
 
 /**
  * The edited files loaded with the short-context encoder: it and the decoder that projects only the last
- * position (decoder-logits.ts: a decode no longer pays for every prompt position's logits). They stand or
+ * position with its table dequantized once (decoder-logits.ts: a decode no longer pays for every prompt
+ * position's logits, nor a step for the table's dequantization). They stand or
  * fall together: when the runtime refuses either, both stock files are loaded.
  */
 function editedModel(id: string): Record<string, string> {
