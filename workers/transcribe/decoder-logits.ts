@@ -76,7 +76,7 @@ const INT64_MAX = 2n ** 63n - 1n;
 interface Projection {
   /** The hidden state the projection reads, [batch, positions, d]. */
   hidden: string;
-  /** The dequantized, transposed table the stock MatMul reads, [d, vocab] (in `folded`: the main graph's). */
+  /** The dequantized, transposed table the stock MatMul reads, [d, vocab]. */
   weight: string;
   projection: DecoderLogitsOptions['projection'];
   /** The model's width d (the table's second dimension). */
@@ -180,7 +180,7 @@ function findProjection(buf: Uint8Array, graphField: Field, projection: DecoderL
     table: transpose.n.inputs[0],
     scale,
     zeroPoint,
-    // In `float` the table is still dequantized as before, on every pass; otherwise the main graph's is read.
+    // In `float` the table is still dequantized as before, on every pass; otherwise the main graph's transpose is read.
     replaced: new Set(float ? [matMul.f.start] : [transpose.f.start, dq.f.start, matMul.f.start]),
     removedValues: new Set(float ? [] : [weight, transposedTable]),
     matMul: matMul.f.start,
@@ -241,7 +241,7 @@ function editBranch(buf: Uint8Array, graphField: Field, p: Projection, transpose
   return out;
 }
 
-/** logits = x[:, -1:] · tableᵀ, as [batch, 1, vocab]: in float, or quantized and scaled back. */
+/** logits = x[:, -1:] · tableᵀ, as [batch, 1, vocab]: in float, or quantized and scaled back; `folded`: x[:, -1:] only. */
 function projectLastPosition(p: Projection, transposed: string): Writer[] {
   const v = (name: string) => `${ADDED}/${name}`;
   if (p.projection === 'folded') return [node('Slice', v('Slice'), [p.hidden, v('starts'), v('ends'), v('axes')], [LOGITS])];
