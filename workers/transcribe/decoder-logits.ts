@@ -79,8 +79,6 @@ interface Projection {
   /** The dequantized, transposed table the stock MatMul reads, [d, vocab]. */
   weight: string;
   projection: DecoderLogitsOptions['projection'];
-  /** The model's width d (the table's second dimension). */
-  dModel: number;
   /** The stored table, [vocab, d] uint8, and its scale and zero point. */
   table: string;
   scale: string;
@@ -123,7 +121,8 @@ function editMainGraph(buf: Uint8Array, graphField: Field, keep: boolean, projec
   if (layout.type !== UINT8 || layout.dims.length !== 2)
     throw new DecoderLogitsError(`The projection table has an unexpected layout (type ${layout.type}, dims [${layout.dims.join(', ')}]).`);
   const [vocab, dModel] = layout.dims;
-  for (const p of projections) p.dModel = dModel;
+  // `folded`: the branches return the last position's hidden state ([batch, 1, d]), renamed in the If's outputs.
+  const branchWidth = projection === 'folded' ? dModel : undefined;
   const transposed = `${ADDED}/table_t`;
   const codes = `${ADDED}/table_codes`;
 
@@ -134,7 +133,7 @@ function editMainGraph(buf: Uint8Array, graphField: Field, keep: boolean, projec
   for (const f of graphFields) {
     const whole = buf.subarray(f.start, f.end);
     if (f === ifs[0]) {
-      out.bytesField(GRAPH_NODE, editIf(buf, f, branches, projections, transposed, keep));
+      out.bytesField(GRAPH_NODE, editIf(buf, f, branches, projections, { transposed, keep, branchWidth }));
       if (projection === 'folded') for (const n of projectWithCodes(codes, scale)) out.bytesField(GRAPH_NODE, n);
     } else if (f.no === GRAPH_OUTPUT) {
       if (!dropped(valueName(buf, f), keep)) out.bytesField(GRAPH_OUTPUT, retypeLogits(buf, f));
@@ -184,9 +183,16 @@ function findProjection(buf: Uint8Array, graphField: Field, projection: DecoderL
     replaced: new Set(float ? [matMul.f.start] : [transpose.f.start, dq.f.start, matMul.f.start]),
     removedValues: new Set(float ? [] : [weight, transposedTable]),
     matMul: matMul.f.start,
-    dModel: 0, // set once the table's layout is read
     projection,
   };
+}
+
+interface BranchEdit {
+  /** The main graph's transposed table (`int8` reads it). */
+  transposed: string;
+  keep: boolean;
+  /** Set when the branches return the last hidden state instead of logits: its width d. */
+  branchWidth: number | undefined;
 }
 
 /** The If node with both branches edited and the dropped outputs gone. */
@@ -195,13 +201,12 @@ function editIf(
   f: Field,
   branches: Array<{ a: Field; g: Field | undefined }>,
   projections: Projection[],
-  transposed: string,
-  keep: boolean,
+  e: BranchEdit,
 ): Writer {
   const out = new Writer();
   for (const g of fields(buf, f.body, f.end)) {
-    if (g.no === NODE_OUTPUT && dropped(str(buf, g), keep)) continue;
-    if (g.no === NODE_OUTPUT && str(buf, g) === LOGITS && projections[0].projection === 'folded') {
+    if (g.no === NODE_OUTPUT && dropped(str(buf, g), e.keep)) continue;
+    if (g.no === NODE_OUTPUT && str(buf, g) === LOGITS && e.branchWidth !== undefined) {
       out.stringField(NODE_OUTPUT, LAST_HIDDEN);
       continue;
     }
@@ -212,18 +217,18 @@ function editIf(
     }
     const attribute = new Writer();
     for (const h of fields(buf, g.body, g.end))
-      if (h.no === ATTRIBUTE_G && h.wire === BYTES) attribute.bytesField(ATTRIBUTE_G, editBranch(buf, h, projections[i], transposed, keep));
+      if (h.no === ATTRIBUTE_G && h.wire === BYTES) attribute.bytesField(ATTRIBUTE_G, editBranch(buf, h, projections[i], e));
       else attribute.raw(buf.subarray(h.start, h.end));
     out.bytesField(NODE_ATTRIBUTE, attribute);
   }
   return out;
 }
 
-function editBranch(buf: Uint8Array, graphField: Field, p: Projection, transposed: string, keep: boolean): Writer {
+function editBranch(buf: Uint8Array, graphField: Field, p: Projection, e: BranchEdit): Writer {
   const out = new Writer();
   for (const f of fields(buf, graphField.body, graphField.end)) {
     if (f.no === GRAPH_NODE && p.replaced.has(f.start)) {
-      if (f.start === p.matMul) for (const n of projectLastPosition(p, transposed)) out.bytesField(GRAPH_NODE, n);
+      if (f.start === p.matMul) for (const n of projectLastPosition(p, e.transposed)) out.bytesField(GRAPH_NODE, n);
       continue;
     }
     if (f.no === GRAPH_NODE) {
@@ -231,8 +236,7 @@ function editBranch(buf: Uint8Array, graphField: Field, p: Projection, transpose
       continue;
     }
     if (f.no === GRAPH_OUTPUT) {
-      if (!dropped(valueName(buf, f), keep))
-        out.bytesField(GRAPH_OUTPUT, retypeLogits(buf, f, p.projection === 'folded' ? p.dModel : undefined));
+      if (!dropped(valueName(buf, f), e.keep)) out.bytesField(GRAPH_OUTPUT, retypeLogits(buf, f, e.branchWidth));
       continue;
     }
     if (f.no === GRAPH_VALUE_INFO && p.removedValues.has(valueName(buf, f))) continue;
@@ -244,8 +248,8 @@ function editBranch(buf: Uint8Array, graphField: Field, p: Projection, transpose
 /** logits = x[:, -1:] · tableᵀ, as [batch, 1, vocab]: in float, or quantized and scaled back; `folded`: x[:, -1:] only. */
 function projectLastPosition(p: Projection, transposed: string): Writer[] {
   const v = (name: string) => `${ADDED}/${name}`;
-  if (p.projection === 'folded') return [node('Slice', v('Slice'), [p.hidden, v('starts'), v('ends'), v('axes')], [LOGITS])];
-  const last = node('Slice', v('Slice'), [p.hidden, v('starts'), v('ends'), v('axes')], [v('last')]);
+  const last = node('Slice', v('Slice'), [p.hidden, v('starts'), v('ends'), v('axes')], [p.projection === 'folded' ? LOGITS : v('last')]);
+  if (p.projection === 'folded') return [last]; // projected after the If
   if (p.projection !== 'int8') return [last, node('MatMul', v('MatMul'), [v('last'), p.weight], [LOGITS])];
   return [
     last,

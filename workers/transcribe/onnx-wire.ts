@@ -197,11 +197,7 @@ export function int64Tensor(name: string, values: readonly bigint[]): Writer {
   const raw = new Uint8Array(8 * values.length);
   const view = new DataView(raw.buffer);
   values.forEach((v, i) => view.setBigInt64(8 * i, v, true));
-  return new Writer()
-    .varintField(TENSOR_DIMS, values.length)
-    .varintField(TENSOR_DATA_TYPE, INT64)
-    .stringField(TENSOR_NAME, name)
-    .bytesField(TENSOR_RAW_DATA, raw);
+  return initializer(name, INT64, [values.length], raw);
 }
 
 /** A float initializer of the given shape, every element `value`. */
@@ -210,9 +206,13 @@ export function filledFloatTensor(name: string, dims: readonly number[], value: 
   const raw = new Uint8Array(4 * count);
   const view = new DataView(raw.buffer);
   for (let i = 0; i < count; i++) view.setFloat32(4 * i, value, true);
+  return initializer(name, FLOAT, dims, raw);
+}
+
+function initializer(name: string, type: number, dims: readonly number[], raw: Uint8Array): Writer {
   const w = new Writer();
   for (const d of dims) w.varintField(TENSOR_DIMS, d);
-  return w.varintField(TENSOR_DATA_TYPE, FLOAT).stringField(TENSOR_NAME, name).bytesField(TENSOR_RAW_DATA, raw);
+  return w.varintField(TENSOR_DATA_TYPE, type).stringField(TENSOR_NAME, name).bytesField(TENSOR_RAW_DATA, raw);
 }
 
 /** A tensor initializer's dims and element type. */
