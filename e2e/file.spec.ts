@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parse } from '@plussub/srt-vtt-parser';
 import { expect, test } from '@playwright/test';
 import { corpusWer, wer } from '../src/eval/wer';
+import { FRAME_SAMPLES, SAMPLE_RATE } from '../workers/vad/segmenter';
 import { FIXTURES, fixture, fixtures, longWav, openApp, seriousViolations, useFakeMic, useSharedApp } from './helpers';
 import { CORPUS_REQUIRED, DEV_FILES, devCorpus, expectEveryUtteranceAndNoFalseAlarm, vadFilesIn, vadFixtures } from './vad-check';
 
@@ -33,7 +34,7 @@ test('room tone alone through the live path yields no text', async () => {
   const gated = vad.framesGated - before.vad.framesGated;
   const modelled = vad.framesModel - before.vad.framesModel;
   console.log(`noise: frames ${total}, gated ${gated}, modelled ${modelled}, overruns ${ring.overruns}`);
-  expect(total).toBeGreaterThan(((LISTEN_S - 1) * 16000) / 512);
+  expect(total).toBeGreaterThan(((LISTEN_S - 1) * SAMPLE_RATE) / FRAME_SAMPLES);
   expect(gated).toBeGreaterThan(total / 2);
   expect(modelled + gated).toBe(total);
   expect(ring.overruns).toBe(0);

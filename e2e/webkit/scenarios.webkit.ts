@@ -5,6 +5,7 @@ import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { wer } from '../../src/eval/wer';
 import type { Metrics } from '../../src/automation';
+import { FRAME_SAMPLES, SAMPLE_RATE } from '../../workers/vad/segmenter';
 import { FIXTURES, fixture } from '../helpers';
 import { startStaticServer, type StaticServer } from '../lib/static-server';
 import { freePort, startPulse, startWebKit, startXvfb, type WebKitSession } from '../lib/webkit';
@@ -197,7 +198,8 @@ for (const s of SCENARIOS) {
       // The virtual microphone is a sink's monitor: what plays before WebKit's capture stream flows is never
       // heard, as a person's first words would not be if they spoke before the level meter moved. 1.5 s of
       // frames: once in CI the phrase's first words were missing after half a second of them.
-      await expect.poll(async () => (await metrics(app)).vad.framesTotal, { timeout: 10_000 }).toBeGreaterThan(framesBefore + 47);
+      const settled = framesBefore + (1.5 * SAMPLE_RATE) / FRAME_SAMPLES;
+      await expect.poll(async () => (await metrics(app)).vad.framesTotal, { timeout: 10_000 }).toBeGreaterThan(settled);
       await pulse.play(path.join(FIXTURES, SPOKEN.file)); // real time
       // Stop once the words are on the page, as the speaker would; the final must keep them.
       const shown = async () => (heard = await text(app, '[data-testid=segment] span'));
