@@ -2,7 +2,7 @@
 import type { EarshotApp } from './app.svelte';
 import type { FileResult } from './pipeline/pipeline';
 import type { SegmentMetrics } from '../workers/protocol';
-import { within } from './bounded-wait';
+import { LatestMeasure } from './latest-measure';
 
 export interface Metrics {
   device: string;
@@ -21,7 +21,11 @@ export interface Metrics {
   ring: { capacity: number; overruns: number };
   /** wasm threads Whisper's runtime really runs (0 before it loads). */
   threads: number;
-  /** jsHeapBytes: 0 where the browser does not say (WebKit); wasmBytes: the workers' WebAssembly heaps, everywhere. */
+  /**
+   * jsHeapBytes: 0 where the browser does not say (WebKit); uaBytes: measureUserAgentSpecificMemory's latest answer,
+   * asked for again on each call (null before the first, and where the page is not isolated); wasmBytes: the
+   * workers' WebAssembly heaps, everywhere.
+   */
   memory: { jsHeapBytes: number; uaBytes: number | null; wasmBytes: number };
   modelLoadMs: number;
 }
@@ -36,21 +40,17 @@ export interface EarshotAutomation {
   debugAudio(): Promise<Array<{ id: number; startMs: number; url: string }>>;
 }
 
-const UA_MEMORY_TIMEOUT_MS = 3000;
-
-async function uaMemory(): Promise<number | null> {
+/** The browser's figure for the page and its workers; null where it has none (not isolated, not Chromium). */
+function uaMemoryMeasure(): (() => Promise<number>) | null {
   const measure = (performance as Performance & { measureUserAgentSpecificMemory?: () => Promise<{ bytes: number }> })
     .measureUserAgentSpecificMemory;
   if (!measure || !globalThis.crossOriginIsolated) return null;
-  // Chrome answers at its next garbage collection, which can take many seconds: bounded wait.
-  return within(
-    measure.call(performance).then((r) => r.bytes),
-    UA_MEMORY_TIMEOUT_MS,
-    null,
-  );
+  return () => measure.call(performance).then((r) => r.bytes);
 }
 
 export function createAutomation(app: EarshotApp): EarshotAutomation {
+  // Chrome answers at its next garbage collection, seconds or a minute away: metrics() reports the latest answer.
+  const uaMemory = new LatestMeasure(uaMemoryMeasure());
   return {
     ready: () => app.ready,
     async metrics() {
@@ -69,7 +69,7 @@ export function createAutomation(app: EarshotApp): EarshotAutomation {
         vad: m.vad ?? { framesTotal: 0, framesGated: 0, framesModel: 0, speechStartLatencyMs: [], burstsDropped: 0 },
         ring: m.ring,
         threads: m.asr?.threads ?? 0,
-        memory: { jsHeapBytes: heap, uaBytes: await uaMemory(), wasmBytes: m.wasmBytes },
+        memory: { jsHeapBytes: heap, uaBytes: uaMemory.read(), wasmBytes: m.wasmBytes },
         modelLoadMs: m.asr?.modelLoadMs ?? 0,
       };
     },

@@ -9,8 +9,8 @@
 //                  utterances) through the fake microphone in one session; memory every minute
 //   CPU per phase  for each profile: listening to room tone (idle), listening to speech, transcribing a file,
 //                  as renderer CPU-ms (DevTools ProcessTime: page, workers, worklet, GC) per second of audio
-// Memory is `performance.measureUserAgentSpecificMemory()` (page and workers, via metrics().memory.uaBytes,
-// measured directly with a longer wait when that times out) and the main thread's JS heap after a forced GC.
+// Memory is `performance.measureUserAgentSpecificMemory()` (page and workers, asked for directly at each sample,
+// with a long wait) and the main thread's JS heap after a forced GC.
 // Prints tables and PASS/FAIL lines, writes bench-results/soak.json after every section. The exit status is
 // 0 whether targets pass or fail, and 1 only when the benchmark cannot run at all.
 //
@@ -140,15 +140,16 @@ function startMemorySample(page, audioMin) {
       globalThis.gc?.();
       const m = await window.earshot.metrics();
       globalThis.gc?.();
+      // metrics() reports the browser's latest answer, which may be older than this label: measured here instead.
       const sample = {
         audioMin: label,
         jsHeapBytes: performance.memory?.usedJSHeapSize ?? m.memory.jsHeapBytes,
-        uaBytes: m.memory.uaBytes,
+        uaBytes: null,
         uaMs: Math.round(performance.now() - t0),
       };
       samples.push(sample);
       const measure = performance.measureUserAgentSpecificMemory;
-      if (sample.uaBytes !== null || !measure || !globalThis.crossOriginIsolated) return;
+      if (!measure || !globalThis.crossOriginIsolated) return;
       const timeout = new Promise((resolve) => setTimeout(() => resolve(null), waitMs));
       const direct = Promise.race([
         measure.call(performance).then(
