@@ -22,7 +22,7 @@ test('the transcriber crashes mid-session; it is detected and replaced, and no f
   const speaking = Date.now();
   await expect(page.getByTestId('segment').first()).toBeVisible({ timeout: 40_000 });
   const finalsBefore = await finalText(page);
-  // From here until the recording has played out, the status must never leave `listening`.
+  // From here until the last sentence is final, the status must never leave `listening`.
   const seen = new Set<string>();
   let watching = true;
   const watch = (async () => {
@@ -53,7 +53,9 @@ test('the transcriber crashes mid-session; it is detected and replaced, and no f
   });
   await expect(page.getByTestId('notice')).toContainText('transcriber stopped unexpectedly and was restarted', { timeout: 60_000 });
 
-  while (Date.now() - speaking < talk.duration_s * 1000 + 1000) await page.waitForTimeout(200);
+  // Until the last sentence is final: every final, the one that died included, has then reached the page.
+  const lastWords = /unidentified calls/i;
+  while (!lastWords.test(await finalText(page)) && Date.now() - speaking < talk.duration_s * 1000 + 5000) await page.waitForTimeout(200);
   watching = false;
   await watch;
   expect([...seen]).toEqual(['listening']);
