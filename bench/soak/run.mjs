@@ -127,10 +127,9 @@ async function openApp(ctx, env, profile, label) {
 
 /**
  * Starts a memory sample labelled `audioMin`: the main thread's JS heap after a forced collection, now, and
- * the UA-specific memory (page + workers) from metrics(). When that times out (Chrome answers only once
- * every worker thread has run a task, and Whisper's wasm threads may sit in a blocking wait), a direct
- * measurement carries on in the background with a longer wait while the run goes on; `collectMemory` waits
- * for them all.
+ * the UA-specific memory (page + workers), asked for now and answered in the background (Chrome answers only
+ * once every worker thread has run a task, and Whisper's wasm threads may sit in a blocking wait) with a long
+ * wait while the run goes on; `collectMemory` waits for them all.
  */
 function startMemorySample(page, audioMin) {
   return page.evaluate(
@@ -138,12 +137,10 @@ function startMemorySample(page, audioMin) {
       const samples = (window.soakSamples ??= []);
       const t0 = performance.now();
       globalThis.gc?.();
-      const m = await window.earshot.metrics();
-      globalThis.gc?.();
-      // metrics() reports the browser's latest answer, which may be older than this label: measured here instead.
+      // Not metrics().memory: its UA figure is the browser's latest answer, which may be older than this label.
       const sample = {
         audioMin: label,
-        jsHeapBytes: performance.memory?.usedJSHeapSize ?? m.memory.jsHeapBytes,
+        jsHeapBytes: performance.memory?.usedJSHeapSize ?? 0,
         uaBytes: null,
         uaMs: Math.round(performance.now() - t0),
       };
