@@ -6,7 +6,39 @@ export const BASE_URL = `http://127.0.0.1:${PREVIEW_PORT}`;
 
 /** Debian's Chromium; Playwright never downloads a browser here. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/**
+ * The features playwright-core 1.65.1 disables (its chromiumSwitches.ts). Chromium keeps only the last
+ * `--disable-features` switch, so ours must repeat them; test/dependency-pins.test.ts checks this list against
+ * the installed playwright-core.
+ */
+export const PLAYWRIGHT_DISABLED_FEATURES = [
+  'AvoidUnnecessaryBeforeUnloadCheckSync',
+  'DestroyProfileOnBrowserClose',
+  'HttpsUpgrades',
+  'HttpsFirstBalancedModeAutoEnable',
+  'LensOverlay',
+  'MediaRouter',
+  'PaintHolding',
+  'ThirdPartyStoragePartitioning',
+  'AvoidCorsURLLoaderRestartOnRedirect',
+  'TcpPortRandomizationWin',
+  'OptimizationHints',
+  'NetworkTimeServiceQuerying',
+  'AimEnabled',
+  'PreconnectToSearch',
+  'msForceBrowserSignIn',
+  'msEdgeUpdateLaunchServicesPreferredVersion',
+];
+
+/**
+ * Headless Chromium 156 gives every new window a hidden omnibox popup, a WebUI page in a renderer of its own:
+ * 1.3–1.6 s of CPU per browser context, spent while the app loads its models. Both features must be off.
+ */
+const BROWSER_UI_FEATURES_OFF = ['WebUIOmniboxPopup', 'WebUIOmniboxAimPopup'];
+
 export const CHROMIUM_ARGS = [
+  `--disable-features=${[...PLAYWRIGHT_DISABLED_FEATURES, ...BROWSER_UI_FEATURES_OFF].join(',')}`,
   '--no-sandbox',
   '--disable-background-networking',
   '--disable-component-update',

@@ -69,3 +69,19 @@ describe('Node versions', () => {
     expect(nodeSatisfies('24', '^20.0.0 || ^22.0.0 || >=24.0.0')).toBe(true);
   });
 });
+
+describe('Chromium flags', () => {
+  it('repeat every feature playwright-core disables (Chromium keeps only the last --disable-features)', async () => {
+    const bundle = readFileSync(new URL('../node_modules/playwright-core/lib/coreBundle.js', import.meta.url), 'utf8');
+    const list = /disabledFeatures = \[([\s\S]*?)\]/.exec(bundle)?.[1];
+    expect(list, "playwright-core's disabledFeatures list").toBeDefined();
+    const playwrights = [...list!.matchAll(/^\s*"([A-Za-z]+)"/gm)].map((m) => m[1]);
+    expect(playwrights.length).toBeGreaterThan(5);
+    const { CHROMIUM_ARGS, PLAYWRIGHT_DISABLED_FEATURES } = await import('../playwright.config');
+    expect([...PLAYWRIGHT_DISABLED_FEATURES].sort()).toEqual([...playwrights].sort());
+    const switches = CHROMIUM_ARGS.filter((a) => a.startsWith('--disable-features='));
+    expect(switches).toHaveLength(1);
+    const ours = switches[0].slice('--disable-features='.length).split(',');
+    for (const feature of [...playwrights, 'WebUIOmniboxPopup', 'WebUIOmniboxAimPopup']) expect(ours).toContain(feature);
+  });
+});
