@@ -87,6 +87,8 @@ test('a first visit downloads the runtime once; a second visit downloads no runt
   // The service worker installs after the models have loaded; its precache is part of the first visit.
   await first.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 90_000 });
   await first.evaluate(() => navigator.serviceWorker.ready);
+  // The models are written to Cache Storage after the load, not during it: "Ready offline" waits for that.
+  await expect(first.getByTestId('connection')).toHaveAttribute('data-offline-ready', 'true', { timeout: 60_000 });
   const shown = await first.evaluate(() => (window as unknown as { loadBarTotal: number }).loadBarTotal);
   await first.close();
   const visit1 = transfers;

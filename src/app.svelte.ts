@@ -126,6 +126,11 @@ export class EarshotApp {
     await this.load(this.pipeline);
   }
 
+  /** Whether the loaded models are in Cache Storage, once their writes are done (offline use needs them). */
+  modelsStored(): Promise<boolean> {
+    return this.pipeline.modelsStored();
+  }
+
   /**
    * Takes new settings. A changed model, device, language, profile or VAD sensitivity builds a new
    * pipeline, without a page reload: at once when idle, or as soon as recording stops.

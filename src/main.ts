@@ -31,7 +31,8 @@ if ((await serviceWorker.isolate()) === 'run') {
   mount(App, { target: document.getElementById('app')!, props: { app, settings, updates } });
   window.earshot = createAutomation(app);
   void app.init().finally(async () => {
-    // Offline use needs the stored app (service worker precache) and the models, which loading stored.
-    if ((await serviceWorker.stored()) && app.status !== 'error' && app.status !== 'loading') app.offlineReady = true;
+    // Offline use needs the stored app (service worker precache) and the models, which loading stores.
+    const stored = (await serviceWorker.stored()) && (await app.modelsStored());
+    if (stored && app.status !== 'error' && app.status !== 'loading') app.offlineReady = true;
   });
 }

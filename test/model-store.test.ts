@@ -49,8 +49,43 @@ describe('model store', () => {
     expect(Buffer.from(first)).toEqual(realBytes);
     expect(fetchMock).toHaveBeenCalledTimes(1);
     expect([...caches.stores.keys()]).toEqual([`earshot-models-${store.MODELS_VERSION}`]);
+    expect(await store.allStored()).toBe(true);
     await store.loadModelFile(CONFIG);
     expect(fetchMock).toHaveBeenCalledTimes(1);
+  });
+
+  it('returns the verified bytes without waiting for the cache write; allStored waits for it', async () => {
+    const store = await import('../workers/shared/model-store');
+    let finishWrite = () => {};
+    const cache = await caches.api.open(`earshot-models-${store.MODELS_VERSION}`);
+    const put = cache.put;
+    vi.spyOn(caches.api, 'open').mockResolvedValue({
+      ...cache,
+      put: (url: string, r: Response) =>
+        new Promise<undefined>((resolve) => (finishWrite = () => void put(url, r).then(() => resolve(undefined)))),
+    });
+    expect(Buffer.from(await store.loadModelFile(CONFIG))).toEqual(realBytes);
+    let stored: boolean | null = null;
+    const storing = store.allStored().then((s) => (stored = s));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(stored).toBeNull();
+    finishWrite();
+    await storing;
+    expect(stored).toBe(true);
+    expect(await cache.match(`https://earshot.test/models/${CONFIG}`)).toBeDefined();
+  });
+
+  it('a write refused for lack of space still loads the file, and allStored says it is not stored', async () => {
+    const store = await import('../workers/shared/model-store');
+    const cache = await caches.api.open(`earshot-models-${store.MODELS_VERSION}`);
+    vi.spyOn(caches.api, 'open').mockResolvedValue({
+      ...cache,
+      put: async () => {
+        throw new DOMException('Quota exceeded', 'QuotaExceededError');
+      },
+    });
+    expect(Buffer.from(await store.loadModelFile(CONFIG))).toEqual(realBytes);
+    expect(await store.allStored()).toBe(false);
   });
 
   it('evicts a corrupted cached file and fetches it again', async () => {

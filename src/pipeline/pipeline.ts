@@ -334,6 +334,16 @@ export class Pipeline {
     return { asr, vad, ring, wasmBytes };
   }
 
+  /**
+   * Waits for the model files the workers fetched to be written to Cache Storage (loading does not wait for
+   * that); true when every one was, so the next visit, or an offline one, reads them from there.
+   */
+  async modelsStored(): Promise<boolean> {
+    if (!this.asr || !this.vad) return false;
+    const stored = await Promise.all([this.asr.modelsStored(), this.vad.modelsStored()]);
+    return stored.every(Boolean);
+  }
+
   /** The last segments' audio as WAV, when the debug audio dump is on. */
   debugClips() {
     return this.asr?.debugClips() ?? Promise.resolve([]);

@@ -111,12 +111,32 @@ export async function loadModelFile(path: string, onProgress?: ByteProgress, mod
     throw new ModelIntegrityError(
       `The model file ${path} failed its integrity check (SHA-256 ${actual.slice(0, 12)}…, expected ${entry.sha256.slice(0, 12)}…). It was not loaded.`,
     );
-  try {
-    await cache?.put(url, new Response(data, { headers: { 'Content-Type': 'application/octet-stream' } }));
-  } catch {
-    // Storage full: the model still works this time, it just downloads again next time.
-  }
+  if (cache) storeInBackground(cache, url, path, data);
+  else unstored.add(path); // no Cache Storage here: it downloads again next time
   return data;
+}
+
+/** Cache writes under way. The load goes on without them: writing 40 MB takes 1–2 s on a slow disk. */
+const writing = new Set<Promise<void>>();
+/** Files whose last write failed (storage full): they download again next time. */
+const unstored = new Set<string>();
+
+function storeInBackground(cache: Cache, url: string, path: string, data: ArrayBuffer): void {
+  // The Response copies the bytes now, so the caller may hand `data` on at once.
+  const write = cache
+    .put(url, new Response(data, { headers: { 'Content-Type': 'application/octet-stream' } }))
+    .then(
+      () => void unstored.delete(path),
+      () => void unstored.add(path), // storage full: the model still works this time
+    )
+    .finally(() => writing.delete(write));
+  writing.add(write);
+}
+
+/** Waits for the cache writes under way; true when every model file this worker fetched is stored. */
+export async function allStored(): Promise<boolean> {
+  while (writing.size) await Promise.all(writing);
+  return unstored.size === 0;
 }
 
 /**

@@ -39,5 +39,7 @@ export interface TranscribeApi {
   info(): TranscriberInfo | null;
   /** The debug audio dump: empty unless `debugAudio` is on. */
   debugClips(): DebugClip[];
+  /** Waits for the model files this worker fetched to be written to Cache Storage; true when all were. */
+  modelsStored(): Promise<boolean>;
   dispose(): Promise<void>;
 }

@@ -4,7 +4,7 @@ import * as Comlink from 'comlink';
 import { InterruptableStoppingCriteria } from '@huggingface/transformers';
 import type { EventSink, LoadProgress, TranscriberInfo } from '../protocol';
 import type { SegmentMessage, TranscriberReply } from '../segment-protocol';
-import { bytesUnder, dropStaleCaches } from '../shared/model-store';
+import { allStored, bytesUnder, dropStaleCaches } from '../shared/model-store';
 import { observeRuntimeDownload, ortWasmBytes, preferHttpCacheForRuntime } from '../shared/ort-env';
 import { progressReporter } from '../shared/progress';
 import { createLogger, type Logger } from '../shared/logger';
@@ -81,6 +81,8 @@ const api = {
   },
 
   debugClips: () => runner?.debugClips() ?? [],
+
+  modelsStored: allStored,
 
   async dispose() {
     await runner?.dispose();

@@ -85,11 +85,10 @@ export class WhisperEngine implements Engine {
   /** Why the short-context encoder is not running (the runner logs it; Diagnostics shows `stock`), or null. */
   encoderRefused: string | null = null;
 
-  private constructor(
-    readonly options: WhisperOptions,
-    private readonly processor: Processor,
-    private readonly tokenizer: PreTrainedTokenizer,
-  ) {
+  private processor!: Processor;
+  private tokenizer!: PreTrainedTokenizer;
+
+  private constructor(readonly options: WhisperOptions) {
     this.id = manifest.models[options.model].id;
     this.dtype = manifest.models[options.model].dtype;
     this.encoder = Object.keys(shortContextEncoder(this.id)).length ? 'short-context' : 'stock';
@@ -98,9 +97,15 @@ export class WhisperEngine implements Engine {
   static async create(options: WhisperOptions, onProgress?: ByteProgress): Promise<WhisperEngine> {
     configureEnvironment(options, {}, onProgress);
     const id = manifest.models[options.model].id;
-    const [processor, tokenizer] = await Promise.all([AutoProcessor.from_pretrained(id), AutoTokenizer.from_pretrained(id)]);
-    const engine = new WhisperEngine(options, processor, tokenizer);
-    await engine.load(onProgress);
+    const engine = new WhisperEngine(options);
+    // Building the tokenizer costs about a second of CPU on a slow machine: it overlaps the model's download.
+    const [processor, tokenizer] = await Promise.all([
+      AutoProcessor.from_pretrained(id),
+      AutoTokenizer.from_pretrained(id),
+      engine.load(onProgress),
+    ]);
+    engine.processor = processor;
+    engine.tokenizer = tokenizer;
     return engine;
   }
 

@@ -32,4 +32,6 @@ export interface VadApi {
   counters(): VadCounters;
   /** This worker's WebAssembly heaps (Silero's runtime). */
   wasmBytes(): number;
+  /** Waits for the model files this worker fetched to be written to Cache Storage; true when all were. */
+  modelsStored(): Promise<boolean>;
 }

@@ -8,7 +8,7 @@ import type { CaptureBatch } from '../capture/capture-protocol';
 import { RING_SAMPLE_RATE, RING_SECONDS } from '../capture/audio-ring';
 import type { TranscriberReply } from '../segment-protocol';
 import type { LoadProgress } from '../protocol';
-import { bytesUnder, loadModelFile } from '../shared/model-store';
+import { allStored, bytesUnder, loadModelFile } from '../shared/model-store';
 import { observeRuntimeDownload, ortWasmBytes, preferHttpCacheForRuntime } from '../shared/ort-env';
 import { progressReporter } from '../shared/progress';
 import { createLogger } from '../shared/logger';
@@ -117,6 +117,7 @@ const api = {
   counters: () => core?.counters() ?? emptyCounters(),
 
   wasmBytes: () => wasmMemoryBytes(),
+  modelsStored: allStored,
 } satisfies VadApi;
 
 Comlink.expose(api);
