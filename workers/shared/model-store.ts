@@ -78,7 +78,7 @@ async function readWithProgress(response: Response, path: string, total: number,
     loaded += value.length;
     onProgress(path, loaded, total);
   }
-  return out.buffer.slice(0, loaded);
+  return loaded === out.length ? out.buffer : out.buffer.slice(0, loaded);
 }
 
 /** Verified bytes of a model file, e.g. `silero/silero_vad_v5.onnx`, from `modelsUrl` (absolute, ending in `/`). */
@@ -105,13 +105,18 @@ export async function loadModelFile(path: string, onProgress?: ByteProgress, mod
     throw new Error(`Could not download ${path}: the network is unavailable and the file is not cached yet.`);
   }
   if (!response.ok) throw new Error(`Could not download ${path} (HTTP ${response.status}).`);
+  // The cache is given its own branch of the download, which the browser copies off this thread; it is
+  // stored only once the bytes verify.
+  const copy = cache ? response.clone() : null;
   const data = await readWithProgress(response, path, entry.bytes, onProgress);
   const actual = await sha256Hex(data);
-  if (actual !== entry.sha256)
+  if (actual !== entry.sha256) {
+    void copy?.body?.cancel().catch(() => undefined);
     throw new ModelIntegrityError(
       `The model file ${path} failed its integrity check (SHA-256 ${actual.slice(0, 12)}…, expected ${entry.sha256.slice(0, 12)}…). It was not loaded.`,
     );
-  if (cache) storeInBackground(cache, url, path, data);
+  }
+  if (cache && copy) storeInBackground(cache, url, path, copy);
   else unstored.add(path); // no Cache Storage here: it downloads again next time
   return data;
 }
@@ -121,10 +126,9 @@ const writing = new Set<Promise<void>>();
 /** Files whose last write failed (storage full): they download again next time. */
 const unstored = new Set<string>();
 
-function storeInBackground(cache: Cache, url: string, path: string, data: ArrayBuffer): void {
-  // The Response copies the bytes now, so the caller may hand `data` on at once.
+function storeInBackground(cache: Cache, url: string, path: string, response: Response): void {
   const write = cache
-    .put(url, new Response(data, { headers: { 'Content-Type': 'application/octet-stream' } }))
+    .put(url, response)
     .then(
       () => void unstored.delete(path),
       () => void unstored.add(path), // storage full: the model still works this time
