@@ -64,6 +64,8 @@ export class EarshotApp {
   private fileCancelled = false;
   /** The app and the chosen model are stored on this device: it starts without a network. */
   offlineReady = $state(false);
+  /** The model could not be written to Cache Storage (storage full, or none): the next visit downloads it. */
+  offlineUnavailable = $state(false);
   /** What the Transcript panel shows; null before the first recording or file. */
   session = $state.raw<ShownSession | null>(null);
   /** The History session shown before the current one, to open it in one click. */

@@ -32,7 +32,10 @@ if ((await serviceWorker.isolate()) === 'run') {
   window.earshot = createAutomation(app);
   void app.init().finally(async () => {
     // Offline use needs the stored app (service worker precache) and the models, which loading stores.
-    const stored = (await serviceWorker.stored()) && (await app.modelsStored());
-    if (stored && app.status !== 'error' && app.status !== 'loading') app.offlineReady = true;
+    if (!(await serviceWorker.stored())) return;
+    const modelsStored = await app.modelsStored();
+    if (app.status === 'error' || app.status === 'loading') return;
+    if (modelsStored) app.offlineReady = true;
+    else app.offlineUnavailable = true;
   });
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { followAfterScroll, isAtBottom } from '../src/ui/autoscroll';
 import { downsample, pushBounded, sparkline } from '../src/ui/chart';
+import { connectionText } from '../src/ui/connection';
 import { deviceNote, eosLatencies, median, segmentRtf, vadShare } from '../src/ui/diagnostics-data';
 import { levelToFraction } from '../src/ui/level';
 import { hasLabels, micOptions } from '../src/ui/mic-options';
@@ -194,5 +195,15 @@ describe('copy text and model sizes', () => {
     const edited = { ...m, files: { ...m.files, 'org/x/a.edited.onnx': { bytes: 11, edit: { of: 'org/x/a.onnx' } } } };
     expect(downloadBytes('x', edited)).toBe(16);
     expect(downloadBytes('whisper-base')).toBeGreaterThan(downloadBytes('whisper-tiny'));
+  });
+});
+
+describe('connection badge', () => {
+  it('says when the browser refused to store the model, instead of storing for ever', () => {
+    expect(connectionText({ ready: false, unavailable: true, online: true })).toMatch(/^Not stored for offline use/);
+    expect(connectionText({ ready: false, unavailable: false, online: true })).toBe('Online — storing for offline use…');
+    expect(connectionText({ ready: true, unavailable: false, online: true })).toBe('Ready offline');
+    expect(connectionText({ ready: true, unavailable: false, online: false })).toBe('Offline — works without a network');
+    expect(connectionText({ ready: false, unavailable: false, online: false })).toBe('Offline — not yet stored for offline use');
   });
 });
