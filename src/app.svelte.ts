@@ -1,5 +1,6 @@
 // Application state and orchestration. Components read this; they never talk to workers.
 import { isLiveSource, type DevicePreference, type LoadProgress, type PipelineEvent, type SegmentText } from '../workers/protocol';
+import type { OfflineStore } from './ui/connection';
 import {
   CHOSEN_MIC_MISSING_MESSAGE,
   fileErrorMessage,
@@ -62,10 +63,8 @@ export class EarshotApp {
   /** The file being transcribed: its name, its length and how much of it is done. */
   file = $state.raw<{ name: string; totalMs: number; doneMs: number; startedAt: number } | null>(null);
   private fileCancelled = false;
-  /** The app and the chosen model are stored on this device: it starts without a network. */
-  offlineReady = $state(false);
-  /** The model could not be written to Cache Storage (storage full, or none): the next visit downloads it. */
-  offlineUnavailable = $state(false);
+  /** `ready`: the app and the chosen model are stored on this device, so it starts without a network. */
+  offline = $state<OfflineStore>('storing');
   /** What the Transcript panel shows; null before the first recording or file. */
   session = $state.raw<ShownSession | null>(null);
   /** The History session shown before the current one, to open it in one click. */

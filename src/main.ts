@@ -35,7 +35,6 @@ if ((await serviceWorker.isolate()) === 'run') {
     if (!(await serviceWorker.stored())) return;
     const modelsStored = await app.modelsStored();
     if (app.status === 'error' || app.status === 'loading') return;
-    if (modelsStored) app.offlineReady = true;
-    else app.offlineUnavailable = true;
+    app.offline = modelsStored ? 'ready' : 'unavailable';
   });
 }
