@@ -1,6 +1,6 @@
-import { Tensor } from '@huggingface/transformers';
+import { LogitsProcessor, LogitsProcessorList, Tensor } from '@huggingface/transformers';
 import { describe, expect, it } from 'vitest';
-import { EndOnInterrupt } from '../workers/transcribe/end-on-interrupt';
+import { EndOnInterrupt, StopLastList } from '../workers/transcribe/end-on-interrupt';
 
 const END_OF_TEXT = 3;
 
@@ -27,5 +27,35 @@ describe('EndOnInterrupt', () => {
       expect(row[END_OF_TEXT]).toBe(0);
       expect(row.filter((v, t) => t !== END_OF_TEXT).every((v) => v === -Infinity)).toBe(true);
     }
+  });
+});
+
+/** Whisper's ban on end-of-text as the first token, as its generate adds it to the processors it is given. */
+class BanEndAtBegin extends LogitsProcessor {
+  override _call(_ids: bigint[][], logits: Tensor): Tensor {
+    ((logits as unknown as Tensor[])[0].data as Float32Array)[END_OF_TEXT] = -Infinity;
+    return logits;
+  }
+}
+
+describe('StopLastList', () => {
+  it('applies the stop after what generate adds, so a stop before the first token ends the decode there', () => {
+    const stop = { interrupted: true, interrupt() {} };
+    const given = new StopLastList(new EndOnInterrupt(stop, END_OF_TEXT));
+    given.push(new BanEndAtBegin()); // WhisperForConditionalGeneration.generate
+    const all = new LogitsProcessorList(); // GenerationMixin: its own processors, then the caller's
+    all.extend([...given]);
+    const out = all([[1n]], new Tensor('float32', new Float32Array(5).fill(1), [1, 5])) as unknown as Tensor[];
+    const row = Array.from(out[0].data as Float32Array);
+    expect(row[END_OF_TEXT]).toBe(0);
+    expect(row.filter((_, t) => t !== END_OF_TEXT).every((v) => v === -Infinity)).toBe(true);
+  });
+
+  it('leaves the scores to the other processors while the decode runs on', () => {
+    const stop = { interrupted: false, interrupt() {} };
+    const given = new StopLastList(new EndOnInterrupt(stop, END_OF_TEXT));
+    given.extend([new BanEndAtBegin()]);
+    const out = given([[1n]], new Tensor('float32', new Float32Array(5).fill(1), [1, 5])) as unknown as Tensor[];
+    expect(Array.from(out[0].data as Float32Array)).toEqual([1, 1, 1, -Infinity, 1]);
   });
 });

@@ -1,5 +1,5 @@
 // How a partial decode is stopped early. Pure over transformers.js's logits: no model needed to test it.
-import { LogitsProcessor, type Tensor } from '@huggingface/transformers';
+import { LogitsProcessor, LogitsProcessorList, type Tensor } from '@huggingface/transformers';
 import type { StopSignal } from './engine';
 
 /**
@@ -23,5 +23,25 @@ export class EndOnInterrupt extends LogitsProcessor {
       scores[this.endOfText] = 0;
     }
     return logits;
+  }
+}
+
+/**
+ * The processors to pass a decode, with the stop applied after any that Whisper's generate adds to them. It adds
+ * its ban on end-of-text as the first token after ours, which turned a stop before the first token into a
+ * wasted token (every score -Infinity) and a second step.
+ */
+export class StopLastList extends LogitsProcessorList {
+  constructor(stop: EndOnInterrupt) {
+    super();
+    super.push(stop);
+  }
+
+  override push(item: LogitsProcessor): void {
+    this.processors.splice(this.processors.length - 1, 0, item);
+  }
+
+  override extend(items: LogitsProcessor[]): void {
+    for (const item of items) this.push(item);
   }
 }

@@ -5,7 +5,6 @@ import {
   AutoProcessor,
   AutoTokenizer,
   env,
-  LogitsProcessorList,
   WhisperForConditionalGeneration,
   type PreTrainedTokenizer,
   type Processor,
@@ -20,7 +19,7 @@ import { cleanText, maxNewTokensFor } from './decode-policy';
 import { promptTokens } from './prompt';
 import type { DecodeOptions, Engine, EncoderKind, StopSignal, Transcription } from './engine';
 import { encoderPositionsFor, WHISPER_POSITIONS } from './encoder-context';
-import { EndOnInterrupt } from './end-on-interrupt';
+import { EndOnInterrupt, StopLastList } from './end-on-interrupt';
 import { yieldBeforeRuns } from './yield-between-runs';
 import { whisperFeatures, type FeatureExtractor } from './features';
 
@@ -76,8 +75,8 @@ function configureEnvironment(options: WhisperOptions, loadInstead: Record<strin
 
 export class WhisperEngine implements Engine {
   private model: WhisperForConditionalGeneration | null = null;
-  /** Whether the decode under way can be stopped (it was given a stop signal). */
-  private interruptible = false;
+  /** The decode under way's stop signal, when it can be stopped. */
+  private stop: StopSignal | null = null;
   private readonly id: string;
   readonly dtype: string;
   /** Falls back to `stock` for good when the runtime refuses the edited encoder. */
@@ -171,10 +170,10 @@ export class WhisperEngine implements Engine {
       device: this.options.device,
     })) as WhisperForConditionalGeneration;
     // A decode that can be stopped lets the worker's messages in between its steps (the stop comes by message).
-    yieldBeforeRuns(
-      (this.model as unknown as { sessions: Record<string, { run(...a: never[]): Promise<unknown> }> }).sessions,
-      () => this.interruptible,
-    );
+    yieldBeforeRuns((this.model as unknown as { sessions: Parameters<typeof yieldBeforeRuns>[0] }).sessions, {
+      interruptible: () => this.stop !== null,
+      stopped: () => this.stop?.interrupted === true,
+    });
   }
 
   /** Transcribes one window (≤ 30 s) of 16 kHz audio. */
@@ -190,7 +189,7 @@ export class WhisperEngine implements Engine {
     const input_features = await whisperFeatures(this.processor.feature_extractor as unknown as FeatureExtractor, audio, positions);
     const forced = this.encode(options.prefix ?? '');
     const decoderInput = [...this.decoderInput(options), ...forced];
-    this.interruptible = options.stop !== undefined;
+    this.stop = options.stop ?? null;
     const output = (await this.model!.generate({
       inputs: input_features,
       // transformers.js 4.3.1 has no `prompt_ids`: the prompt goes in as Whisper's own previous-text prefix.
@@ -228,10 +227,8 @@ export class WhisperEngine implements Engine {
     return n;
   }
 
-  private endOnInterrupt(stop: StopSignal): LogitsProcessorList {
-    const list = new LogitsProcessorList();
-    list.push(new EndOnInterrupt(stop, this.tokenId('<|endoftext|>')));
-    return list;
+  private endOnInterrupt(stop: StopSignal): StopLastList {
+    return new StopLastList(new EndOnInterrupt(stop, this.tokenId('<|endoftext|>')));
   }
 
   private encode(text: string): number[] {
