@@ -27,6 +27,19 @@ const snap = (id: number, reason: 'periodic' | 'pause' = 'periodic', source = 'l
 });
 
 describe('Scheduler', () => {
+  it('holds a periodic partial back when asked, never a final or a pause snapshot', () => {
+    const s = new Scheduler<string>();
+    s.add(snap(1));
+    s.add(final(1, 'file-1'));
+    expect(s.next(true)).toMatchObject({ type: 'segment', id: 1 });
+    expect(s.next(true)).toBeNull();
+    expect(s.size).toBe(1); // still waiting
+    s.add(snap(2, 'pause'));
+    expect(s.next(true)).toMatchObject({ type: 'snapshot', id: 2, reason: 'pause' });
+    s.add(snap(3));
+    expect(s.next()).toMatchObject({ type: 'snapshot', id: 3, reason: 'periodic' });
+  });
+
   it('runs finals in order before any partial', () => {
     const s = new Scheduler<string>();
     s.add(snap(3));

@@ -21,6 +21,8 @@ async function setUp(
   overrides: Partial<RunnerOptions> = {},
   /** Prepares each engine as it is made; when given, setUp leaves the first run under way. */
   prepare?: (engine: FakeEngine) => void,
+  /** The runner's monotonic clock. */
+  now: () => number = () => performance.now(),
 ) {
   const events: PipelineEvent[] = [];
   const acks: DeliveryKey[] = [];
@@ -42,7 +44,7 @@ async function setUp(
       return stop;
     },
     log: createLogger('test', 'warn', { ...console, warn: (message: string) => warnings.push(message) }),
-    now: () => performance.now(),
+    now,
     epochNow: () => Date.now(),
   };
   const runner = await Runner.create({ ...options, ...overrides }, deps, device);
@@ -250,7 +252,7 @@ describe('Runner', () => {
   });
 
   it('starts later decodes of a segment from the words two complete partials agreed on, and forgets them when the source ends', async () => {
-    const t = await setUp();
+    const t = await setUp('wasm', {}, undefined, () => 0); // decodes take no time: partials need no rest
     const engine = t.engines[0];
     engine.replies = ['Ask not what your country', 'Ask not what your country can', 'Ask not what your country can do for you.'];
     t.runner.accept(snapshot('a', 1, 'periodic', 2000));
@@ -271,7 +273,7 @@ describe('Runner', () => {
   });
 
   it('agrees on nothing from a partial cut short, and never forces words on a final decoded anew', async () => {
-    const t = await setUp();
+    const t = await setUp('wasm', {}, undefined, () => 0); // decodes take no time: partials need no rest
     const engine = t.engines[0];
     engine.replies = [
       'one two three four five',
@@ -295,6 +297,81 @@ describe('Runner', () => {
     await t.runner.idle();
     expect(engine.calls.map((c) => c.options.prefix)).toEqual(['', '', '', '']);
     expect(t.finals()).toMatchObject([{ id: 1, text: 'one two three four five six seven', metrics: { speculative: false } }]);
+  });
+
+  it('rests the model after a periodic partial as long as it ran; a pause snapshot or final does not wait', async () => {
+    let clock = 0;
+    const t = await setUp('wasm', {}, undefined, () => clock);
+    const engine = t.engines[0];
+    const gate = deferred();
+    engine.gate = gate.promise;
+    t.runner.accept(snapshot('a', 1, 'periodic', 2000));
+    await Promise.resolve();
+    clock = 800; // the partial took 800 ms: no periodic one starts before 1600
+    engine.gate = null;
+    gate.resolve();
+    await t.runner.idle();
+
+    clock = 1000;
+    t.runner.accept(snapshot('a', 1, 'periodic', 3000));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(engine.calls).toHaveLength(1); // held
+    t.runner.accept(snapshot('a', 1, 'pause', 3500)); // replaces the held one and runs at once
+    await new Promise((r) => setTimeout(r, 20));
+    expect(engine.calls).toHaveLength(2);
+    await t.runner.idle();
+    t.runner.accept(final('a', 1, 5000));
+    await t.runner.idle();
+    expect(engine.calls.map((c) => c.ids.length && c.options.stop !== undefined)).toEqual([true, true, false]);
+    expect(t.finals()).toHaveLength(1);
+    expect(t.events.filter((e) => e.type === 'partial')).toHaveLength(2);
+  });
+
+  it('runs a held periodic partial once the rest is over, and a dispose ends the rest', async () => {
+    vi.useFakeTimers();
+    try {
+      let clock = 0;
+      const t = await setUp('wasm', {}, undefined, () => clock);
+      const engine = t.engines[0];
+      const gate = deferred();
+      engine.gate = gate.promise;
+      t.runner.accept(snapshot('a', 1, 'periodic', 2000));
+      await Promise.resolve();
+      clock = 500;
+      engine.gate = null;
+      gate.resolve();
+      await t.runner.idle();
+
+      t.runner.accept(snapshot('a', 1, 'periodic', 3000));
+      await vi.advanceTimersByTimeAsync(400);
+      expect(engine.calls).toHaveLength(1);
+      clock = 1000;
+      await vi.advanceTimersByTimeAsync(100);
+      await t.runner.idle();
+      expect(engine.calls.map((c) => c.ids)).toEqual([[1], [1]]);
+
+      clock = 1200; // the second one took no time: no rest
+      t.runner.accept(snapshot('b', 2, 'periodic', 1000));
+      expect(engine.calls).toHaveLength(3);
+      await t.runner.idle();
+
+      clock = 2000;
+      const held = deferred();
+      engine.gate = held.promise;
+      t.runner.accept(snapshot('b', 2, 'periodic', 2000));
+      await Promise.resolve();
+      clock = 2600;
+      engine.gate = null;
+      held.resolve();
+      await t.runner.idle();
+      t.runner.accept(snapshot('b', 2, 'periodic', 3000)); // held until 3200
+      await vi.advanceTimersByTimeAsync(10);
+      await t.runner.dispose(); // does not wait for the rest
+      expect(engine.calls).toHaveLength(4);
+      expect(engine.loaded).toBe(false);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('closes a source in order: drained after its finals, and acknowledged', async () => {

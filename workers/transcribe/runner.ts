@@ -84,6 +84,15 @@ export class Runner {
   private readonly firstPartialMs: number[] = [];
   private readonly clips: DebugClip[] = [];
   private lastPartialId = -1;
+  /**
+   * No periodic partial starts before this (monotonic ms): after one, the model rests as long as it ran, so
+   * partials take at most half of it. On a device where a decode takes about as long as the partial interval,
+   * they would otherwise keep it busy all the time, and the pause snapshot or final would usually find it in
+   * the middle of one (an encoder pass cannot be stopped).
+   */
+  private partialRestUntil = 0;
+  /** Ends the pump's rest early (a request came in). */
+  private wake: (() => void) | null = null;
   /** Each session's previous finals, for the prompt. */
   private context: SessionContext;
   /** Words successive partials of the open segment agree on: later decodes of it start from them. */
@@ -116,6 +125,7 @@ export class Runner {
   /** One request from the VAD worker. */
   accept(msg: SegmentMessage): void {
     const job: Job = { ...msg, arrived: this.deps.now() };
+    this.wake?.();
     if (!this.scheduler.add(job)) {
       this.deps.events({
         type: 'error',
@@ -168,6 +178,7 @@ export class Runner {
     clearTimeout(this.idleTimer);
     this.clips.length = 0;
     this.scheduler.clear();
+    this.wake?.();
     // A partial lets messages in between its steps, this one too: it stops, and the model goes once it has.
     this.current?.stop.interrupt();
     await this.idle();
@@ -182,7 +193,17 @@ export class Runner {
     clearTimeout(this.idleTimer);
     try {
       if (first) await first(); // awaited only when given: a request that starts the pump is taken in this turn
-      for (let job = this.scheduler.next(); job; job = this.scheduler.next()) {
+      for (;;) {
+        const restMs = this.partialRestUntil - this.deps.now();
+        const job = this.scheduler.next(restMs > 0);
+        if (!job) {
+          if (restMs > 0 && this.scheduler.size > 0) {
+            this.current = null;
+            await this.rest(restMs); // a periodic partial waits; any new request ends the rest early
+            continue;
+          }
+          break;
+        }
         const stop = this.deps.createStop();
         this.current = { job, stop };
         try {
@@ -214,6 +235,17 @@ export class Runner {
       this.running = false;
       this.scheduleIdleUnload();
     }
+  }
+
+  private rest(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => this.wake?.(), ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        this.wake = null;
+        resolve();
+      };
+    });
   }
 
   private async warmUp(): Promise<void> {
@@ -434,7 +466,13 @@ export class Runner {
   private async runSnapshot(job: SnapshotJob, stop: StopSignal): Promise<void> {
     const started = this.deps.now();
     const prefix = this.agreement.prefixFor(job.source, job.id);
-    const result = await this.decode(job.audio, this.context.promptFor(job.source), stop, prefix);
+    let result: Transcription;
+    try {
+      result = await this.decode(job.audio, this.context.promptFor(job.source), stop, prefix);
+    } finally {
+      const ended = this.deps.now();
+      if (job.reason === 'periodic') this.partialRestUntil = ended + (ended - started);
+    }
     const inferMs = this.deps.now() - started;
     if (stop.interrupted) return; // cut short for a later request: the text is incomplete
     this.agreement.observe(job.source, job.id, result.text, lengthMs(job.audio));

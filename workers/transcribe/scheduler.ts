@@ -1,7 +1,7 @@
 // Which request the transcriber runs next. Pure: no model, no clock.
 //   - Finals (and end-of-source markers) run in arrival order and are never dropped.
 //   - Partials: only the newest matters; an older waiting one is replaced, and one whose segment is
-//     already final is discarded. Finals go first.
+//     already final is discarded. Finals go first. The caller may hold a periodic one back (to rest the model).
 //   - A pause snapshot is a speculative final: its result is kept, and a final with the same audio
 //     bounds reuses it instead of decoding again.
 import type { SourceId } from '../protocol';
@@ -54,11 +54,12 @@ export class Scheduler<T> {
     return true;
   }
 
-  /** Next job: the oldest final or end marker, else the newest partial. */
-  next(): Job | null {
+  /** Next job: the oldest final or end marker, else the newest partial; `holdPeriodic`: keep a periodic one waiting. */
+  next(holdPeriodic = false): Job | null {
     const ordered = this.ordered.shift();
     if (ordered) return ordered;
     const p = this.partial;
+    if (!p || (holdPeriodic && p.reason === 'periodic')) return null;
     this.partial = null;
     return p;
   }
