@@ -209,6 +209,27 @@ describe('Runner', () => {
     expect(t.finals()).toMatchObject([{ id: 1, text: 's1' }]);
   });
 
+  it('says nothing of a partial that failed after it was stopped, and still reports one that failed running', async () => {
+    const t = await setUp();
+    const engine = t.engines[0];
+    const gate = deferred();
+    engine.gate = gate.promise;
+    engine.failures.push(new Error('token_ids must be a non-empty array of integers.'));
+    t.runner.accept(snapshot('a', 1, 'periodic'));
+    await Promise.resolve();
+    t.runner.accept(snapshot('a', 1, 'pause', 1500)); // stops it; it then fails
+    engine.gate = null;
+    gate.resolve();
+    await t.runner.idle();
+    expect(t.errors()).toEqual([]);
+    expect(t.events.filter((e) => e.type === 'partial')).toHaveLength(1); // the pause snapshot's
+
+    engine.failures.push(new Error('out of memory'));
+    t.runner.accept(snapshot('a', 2, 'pause'));
+    await t.runner.idle();
+    expect(t.errors()).toEqual([expect.objectContaining({ message: 'Partial text failed: out of memory', fatal: false })]);
+  });
+
   it("stops the decode of a segment's pause when the segment pauses again (the speech went on), showing neither cut-short text", async () => {
     const t = await setUp();
     const gate = deferred();

@@ -469,6 +469,9 @@ export class Runner {
     let result: Transcription;
     try {
       result = await this.decode(job.audio, this.context.promptFor(job.source), stop, prefix);
+    } catch (err) {
+      if (stop.interrupted) return; // its text would have been dropped anyway
+      throw err;
     } finally {
       const ended = this.deps.now();
       if (job.reason === 'periodic') this.partialRestUntil = ended + (ended - started);

@@ -205,6 +205,8 @@ export class WhisperEngine implements Engine {
     output.dispose();
     const special = new Set((this.tokenizer.all_special_ids ?? []).map(Number));
     const spoken = generated.filter((t) => !special.has(t));
+    // None: a decode stopped before its first word (the tokenizer refuses an empty list).
+    if (!spoken.length) return { text: '', tokens: 0 };
     return { text: cleanText(this.tokenizer.decode(spoken, { skip_special_tokens: true }) ?? ''), tokens: spoken.length };
   }
 
