@@ -87,7 +87,7 @@ export class Runner {
   /**
    * No periodic partial starts before this (monotonic ms): after one, the model rests as long as it ran, so
    * partials take at most half of it. On a device where a decode takes about as long as the partial interval,
-   * they would otherwise keep it busy all the time, and the pause snapshot or final would usually find it in
+   * they would otherwise keep it busy all the time, and the pause snapshot or final would often find it in
    * the middle of one (an encoder pass cannot be stopped).
    */
   private partialRestUntil = 0;
