@@ -71,7 +71,8 @@ export default defineConfig({
     trace: 'off',
   },
   webServer: {
-    command: `npm run build && npx vite preview --host 127.0.0.1 --port ${PREVIEW_PORT} --strictPort`,
+    // `npm test` builds dist/ beside the unit tests (EARSHOT_SKIP_BUILD=1); run alone, this suite builds it first.
+    command: `${process.env.EARSHOT_SKIP_BUILD === '1' ? '' : 'npm run build && '}npx vite preview --host 127.0.0.1 --port ${PREVIEW_PORT} --strictPort`,
     url: BASE_URL,
     reuseExistingServer: !process.env.CI,
     timeout: 180_000,

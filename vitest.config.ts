@@ -11,5 +11,7 @@ export default defineConfig({
     // (stubbed globals and timers are restored after each test; every IndexedDB name is the file's own).
     isolate: false,
     testTimeout: 60_000,
+    // Hooks that open real models (decoder-logits) share two cores with the builds `npm test` runs beside them.
+    hookTimeout: 60_000,
   },
 });
