@@ -1,5 +1,5 @@
 // The WebKit suite serves dist/ itself; it builds it once per run, so it never tests a stale build. `npm test`
-// skips this: its Chromium suite has just built dist/ from the same tree.
+// skips this: it built dist/ from the same tree at its start.
 import { execFileSync } from 'node:child_process';
 
 export default function buildOnce(): void {
