@@ -467,16 +467,16 @@ export class Runner {
     const started = this.deps.now();
     const prefix = this.agreement.prefixFor(job.source, job.id);
     let result: Transcription;
+    let inferMs: number;
     try {
       result = await this.decode(job.audio, this.context.promptFor(job.source), stop, prefix);
     } catch (err) {
       if (stop.interrupted) return; // its text would have been dropped anyway
       throw err;
     } finally {
-      const ended = this.deps.now();
-      if (job.reason === 'periodic') this.partialRestUntil = ended + (ended - started);
+      inferMs = this.deps.now() - started;
+      if (job.reason === 'periodic') this.partialRestUntil = started + 2 * inferMs; // rests as long as it ran
     }
-    const inferMs = this.deps.now() - started;
     if (stop.interrupted) return; // cut short for a later request: the text is incomplete
     this.agreement.observe(job.source, job.id, result.text, lengthMs(job.audio));
     if (job.reason === 'pause') this.scheduler.rememberSpeculative(job, { result, inferMs, queueMs: started - job.arrived });
