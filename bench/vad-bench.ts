@@ -11,6 +11,7 @@ import { ort as vadWebWasmOrt } from '@ricky0123/vad-web/dist/real-time-vad';
 import * as earshotOrt from 'onnxruntime-web/webgpu';
 import { decodeToMono16k } from '../src/audio/decode-file';
 import { loadModelFile } from '../workers/shared/model-store';
+import { absoluteWasmPaths } from '../workers/shared/ort-env';
 import { FRAME_SAMPLES, SAMPLE_RATE, type SegmenterEvent } from '../workers/vad/segmenter';
 import { SileroVad } from '../workers/vad/silero';
 import { TieredVad } from '../workers/vad/tiered-vad';
@@ -48,7 +49,7 @@ function configureVadWebOrt(ort: OrtModule): void {
 }
 
 async function earshotDetector(): Promise<Detector> {
-  const model = await SileroVad.create(await loadModelFile(EARSHOT_MODEL));
+  const model = await SileroVad.create(await loadModelFile(EARSHOT_MODEL), absoluteWasmPaths('cpu'));
   const frames = { total: 0, gated: 0, modelled: 0 };
   return {
     id: 'earshot',

@@ -8,38 +8,35 @@ import { join, resolve } from 'node:path';
 import { FRAME_SAMPLES, SAMPLE_RATE } from '../../workers/vad/segmenter';
 import { TieredVad, type SpeechModel } from '../../workers/vad/tiered-vad';
 import { CORPUS_DIR, median, readWav16k } from './corpus';
-import { ort } from './runtime';
+import { SileroVad } from '../../workers/vad/silero';
 
 const file = process.argv[2] ?? 'long_session_dev.wav';
 const interval = Number(process.argv[3] ?? 1000);
 const spans = process.argv.slice(4).map(Number);
 const uninterruptible = spans.length ? spans : [150, 250, 350];
 
-ort.env.wasm.numThreads = 1;
-ort.env.wasm.wasmPaths = resolve('node_modules/onnxruntime-web/dist') + '/';
-ort.env.logLevel = 'error';
-const session = await ort.InferenceSession.create(readFileSync('node_modules/@ricky0123/vad-web/dist/silero_vad_v5.onnx'));
-
-/** As workers/vad/silero.ts, with the last probability kept for the rules below. */
-class NodeSilero implements SpeechModel {
-  private readonly input = new Float32Array(64 + FRAME_SAMPLES);
-  private state = new ort.Tensor('float32', new Float32Array(256), [2, 1, 128]);
-  private readonly sr = new ort.Tensor('int64', BigInt64Array.from([16000n]), []);
+/** The app's Silero, keeping the last probability for the rules below. */
+class RecordingModel implements SpeechModel {
   last = 0;
+  constructor(private readonly silero: SileroVad) {}
   async probability(frame: Float32Array): Promise<number> {
-    this.input.copyWithin(0, FRAME_SAMPLES);
-    this.input.set(frame, 64);
-    const out = await session.run({ input: new ort.Tensor('float32', this.input, [1, this.input.length]), state: this.state, sr: this.sr });
-    this.state = out.stateN as typeof this.state;
-    return (this.last = (out.output.data as Float32Array)[0]);
+    return (this.last = await this.silero.probability(frame));
   }
   reset(): void {
-    this.input.fill(0);
-    this.state = new ort.Tensor('float32', new Float32Array(256), [2, 1, 128]);
+    this.silero.reset();
     this.last = 0;
   }
-  async release(): Promise<void> {}
+  release(): Promise<void> {
+    return this.silero.release();
+  }
 }
+
+const model = new RecordingModel(
+  await SileroVad.create(
+    new Uint8Array(readFileSync('node_modules/@ricky0123/vad-web/dist/silero_vad_v5.onnx')).buffer,
+    resolve('node_modules/onnxruntime-web/dist') + '/',
+  ),
+);
 
 interface Frame {
   ms: number;
@@ -50,7 +47,6 @@ interface Frame {
 }
 
 const samples = readWav16k(join(CORPUS_DIR, file));
-const model = new NodeSilero();
 const vad = new TieredVad(model);
 const frames: Frame[] = [];
 for (let at = 0; at + FRAME_SAMPLES <= samples.length; at += FRAME_SAMPLES) {

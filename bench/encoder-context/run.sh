@@ -8,5 +8,5 @@ shift
 out=node_modules/.cache/encoder-context/$name
 rm -rf "$out"
 npx --no-install rolldown "bench/encoder-context/$name.ts" -p node -f esm \
-  -e onnxruntime-web,@huggingface/transformers -d "$out" --entryFileNames '[name].mjs' 2>&1 | grep -v '^npm warn' >&2 || true
+  -e onnxruntime-web,onnxruntime-web/webgpu,@huggingface/transformers -d "$out" --entryFileNames '[name].mjs' 2>&1 | grep -v '^npm warn' >&2 || true
 exec node "$out/$name.mjs" "$@"

@@ -1,6 +1,5 @@
 // Tier 2 of the VAD: Silero v5 through onnxruntime-web (wasm, one thread).
 import * as ort from 'onnxruntime-web/webgpu';
-import { absoluteWasmPaths } from '../shared/ort-env';
 import { FRAME_SAMPLES } from './segmenter';
 import type { SpeechModel } from './tiered-vad';
 
@@ -16,8 +15,9 @@ export class SileroVad implements SpeechModel {
 
   private constructor(private readonly session: ort.InferenceSession) {}
 
-  static async create(model: ArrayBuffer): Promise<SileroVad> {
-    ort.env.wasm.wasmPaths = absoluteWasmPaths('cpu'); // never needs the WebGPU build
+  /** `wasmPaths`: the plain runtime build (never the WebGPU one), from the caller, so node can run this too. */
+  static async create(model: ArrayBuffer, wasmPaths: ort.Env.WasmPrefixOrFilePaths): Promise<SileroVad> {
+    ort.env.wasm.wasmPaths = wasmPaths;
     ort.env.wasm.numThreads = 1;
     ort.env.logLevel = 'error';
     const session = await ort.InferenceSession.create(new Uint8Array(model), {

@@ -9,7 +9,7 @@ import { RING_SAMPLE_RATE, RING_SECONDS } from '../capture/audio-ring';
 import type { TranscriberReply } from '../segment-protocol';
 import type { LoadProgress } from '../protocol';
 import { allStored, bytesUnder, loadModelFile } from '../shared/model-store';
-import { observeRuntimeDownload, ortWasmBytes, preferHttpCacheForRuntime } from '../shared/ort-env';
+import { absoluteWasmPaths, observeRuntimeDownload, ortWasmBytes, preferHttpCacheForRuntime } from '../shared/ort-env';
 import { progressReporter } from '../shared/progress';
 import { createLogger } from '../shared/logger';
 import { trackWasmMemory, wasmMemoryBytes } from '../shared/wasm-memory';
@@ -62,7 +62,7 @@ const api = {
       core = new VadCore(
         { ...vad, partialIntervalMs },
         {
-          createModel: () => SileroVad.create(bytes),
+          createModel: () => SileroVad.create(bytes, absoluteWasmPaths('cpu')),
           delivery,
           events,
           log,
