@@ -17,6 +17,8 @@ const snap = (id: number, reason: 'periodic' | 'pause' = 'periodic', source = 'l
   type: 'snapshot',
   reason,
   speechStartEpochMs: 0,
+  sentEpochMs: 0,
+  handoffMs: 0,
   source,
   id,
   startMs: (id - 1) * 1000,

@@ -268,13 +268,14 @@ describe('Runner', () => {
     expect(t.finals()).toMatchObject([{ id: 1, metrics: { speculative: false } }]);
   });
 
-  it("reuses a pause snapshot's decode for the final with the same audio, and reports the snapshot's wait", async () => {
+  it("reuses a pause snapshot's decode for the final with the same audio, and reports the snapshot's waits", async () => {
     const t = await setUp();
     const gate = deferred();
     t.engines[0].gate = gate.promise;
     t.runner.accept(snapshot('a', 1, 'periodic', 500)); // in flight when the pause arrives
     await Promise.resolve();
-    t.runner.accept(snapshot('a', 1, 'pause'));
+    // Sent 120 ms before the worker read it (the worker was inside a model run): a wait queueMs cannot see.
+    t.runner.accept({ ...snapshot('a', 1, 'pause'), sentEpochMs: Date.now() - 120 });
     await new Promise((r) => setTimeout(r, 40));
     t.engines[0].gate = null;
     gate.resolve();
@@ -286,6 +287,8 @@ describe('Runner', () => {
     expect(t.finals()).toMatchObject([{ id: 1, text: 's1', metrics: { speculative: true } }]);
     const [published] = t.finals();
     expect(published.type === 'final' && published.metrics.queueMs).toBeGreaterThanOrEqual(35);
+    expect(published.type === 'final' && published.metrics.handoffMs).toBeGreaterThanOrEqual(115);
+    expect(published.type === 'final' && published.metrics.handoffMs).toBeLessThan(1000);
     expect(t.acks).toEqual(['a:1']);
   });
 

@@ -37,6 +37,11 @@ export interface SegmentMetrics {
   speculative?: boolean;
   /** Waiting for the model before the decode began (a speculative final: its pause snapshot's wait). */
   queueMs: number;
+  /**
+   * A speculative final: from the VAD sending its pause snapshot to the transcriber reading it. The worker reads
+   * no message while a model run (an encoder pass) is under way, so this is a wait `queueMs` does not see.
+   */
+  handoffMs?: number;
   inferMs: number;
   eosToFinalMs: number;
   tokens: number;

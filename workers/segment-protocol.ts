@@ -36,6 +36,8 @@ export type SnapshotMessage = {
   reason: 'periodic' | 'pause';
   /** Epoch ms when the VAD noticed this segment's speech, for time-to-first-partial. */
   speechStartEpochMs: number;
+  /** Epoch ms when the VAD sent it: how long it waited to be read is part of what the speaker waits for. */
+  sentEpochMs: number;
 } & SegmentAudio;
 
 export type EndMessage = { type: 'end'; source: SourceId };

@@ -64,7 +64,7 @@ export interface LiveRun extends Transcript {
   firstPartialMs: number[];
   speculative: number;
   /** Per final: the wait for the model and the decode (a speculative final: its pause snapshot's). */
-  decodes?: Array<{ queueMs: number; inferMs: number; speculative: boolean }>;
+  decodes?: Array<{ queueMs: number; handoffMs?: number; inferMs: number; speculative: boolean }>;
   /** `metrics().rtf` at the end of the session. */
   rtf: number;
   overruns: number;

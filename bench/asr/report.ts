@@ -139,6 +139,11 @@ export interface EarshotSummary {
   liveFiles: number;
   eosToFinal: { p50: number | null; p95: number | null; n: number; speculative: number };
   firstPartial: { p50: number | null; n: number };
+  /**
+   * Finals taken from the pause snapshot's decode (live utterances, vad_pauses_dev, the long session): the decode,
+   * the snapshot's wait to be read by the transcriber (its worker inside a model run) and its wait for the model.
+   */
+  pauseDecodes: { n: number; infer: Spread; handoff: Spread; queue: Spread };
   longWer: number | null;
   longRtf: number | null;
   longEosToFinal: { p50: number | null; p95: number | null; n: number };
@@ -193,6 +198,9 @@ export interface ModelSummary {
   baseline: BaselineSummary | Failure;
   targets: Target[];
 }
+
+type Spread = { p50: number | null; p95: number | null };
+const spread = (values: number[]): Spread => ({ p50: percentile(values, 50), p95: percentile(values, 95) });
 
 export function summariseEarshot(r: EarshotResult): EarshotSummary {
   const live = r.live.filter((x): x is LiveRun => !isFailure(x));
@@ -274,6 +282,16 @@ export function summariseEarshot(r: EarshotResult): EarshotSummary {
       speculative: live.reduce((s, x) => s + x.speculative, 0),
     },
     firstPartial: { p50: percentile(firstPartial, 50), n: firstPartial.length },
+    pauseDecodes: (() => {
+      const runs = [...live, ...(long ? [long] : []), ...(pauses ? [pauses] : [])];
+      const d = runs.flatMap((x) => x.decodes ?? []).filter((x) => x.speculative);
+      return {
+        n: d.length,
+        infer: spread(d.map((x) => x.inferMs)),
+        handoff: spread(d.map((x) => x.handoffMs ?? 0)),
+        queue: spread(d.map((x) => x.queueMs)),
+      };
+    })(),
     longWer: long ? werOf([long]) : null,
     longRtf: long ? long.rtf : null,
     longEosToFinal: long
@@ -389,6 +407,11 @@ function modelTable(s: ModelSummary): string {
       `latency p50 / p95 ms (Earshot: end of speech → final, live, ${e?.eosToFinal.n ?? 0} segments of ${e?.liveFiles ?? 0} utterances; baseline: one pipeline call)`,
       e ? `${ms(e.eosToFinal.p50)} / ${ms(e.eosToFinal.p95)}` : 'n/a',
       b ? `${ms(b.latency.p50)} / ${ms(b.latency.p95)}` : 'n/a',
+    ],
+    [
+      `finals from the pause snapshot (n=${e?.pauseDecodes.n ?? 0}): decode; wait to be read (worker in a model run); wait for the model, p50 / p95 ms`,
+      e ? [e.pauseDecodes.infer, e.pauseDecodes.handoff, e.pauseDecodes.queue].map((x) => `${ms(x.p50)} / ${ms(x.p95)}`).join('; ') : 'n/a',
+      '—',
     ],
     ['time to first partial p50 ms (live utterances)', e ? `${ms(e.firstPartial.p50)} (n=${e.firstPartial.n})` : 'n/a', '— (no partials)'],
     ['WER, live utterances (fake mic)', pct(e?.liveWer ?? null), '—'],

@@ -373,7 +373,12 @@ async function earshotLive(env, model, item) {
       eosToFinalMs: m.segments.map((s) => s.eosToFinalMs),
       firstPartialMs: m.firstPartialMs,
       speculative: m.segments.filter((s) => s.speculative).length,
-      decodes: m.segments.map((s) => ({ queueMs: s.queueMs, inferMs: s.inferMs, speculative: Boolean(s.speculative) })),
+      decodes: m.segments.map((s) => ({
+        queueMs: s.queueMs,
+        handoffMs: s.handoffMs,
+        inferMs: s.inferMs,
+        speculative: Boolean(s.speculative),
+      })),
       rtf: m.rtf,
       overruns: m.ring.overruns,
       stopMs,
@@ -421,7 +426,7 @@ async function runEarshot(env, model, opts, corpus) {
     live.push('error' in r ? { file: u.file, error: r.error } : r);
     if (!('error' in r))
       log(
-        `Earshot ${model} live ${i + 1}/${opts.live.length} ${u.file}: eos→final ${r.eosToFinalMs.map(Math.round).join(', ')} ms (waited ${r.decodes.map((d) => Math.round(d.queueMs)).join(', ')}, decoded in ${r.decodes.map((d) => Math.round(d.inferMs)).join(', ')} ms); shown ${r.wordsShown.map((w) => Math.round(w.ms)).join(', ')} ms after the end; "${r.hyp.slice(0, 80)}"`,
+        `Earshot ${model} live ${i + 1}/${opts.live.length} ${u.file}: eos→final ${r.eosToFinalMs.map(Math.round).join(', ')} ms (waited ${r.decodes.map((d) => `${Math.round(d.handoffMs ?? 0)}+${Math.round(d.queueMs)}`).join(', ')}, decoded in ${r.decodes.map((d) => Math.round(d.inferMs)).join(', ')} ms); shown ${r.wordsShown.map((w) => Math.round(w.ms)).join(', ')} ms after the end; "${r.hyp.slice(0, 80)}"`,
       );
   }
   const noise = await attempt(`Earshot ${model} noise`, () => earshotLive(env, model, corpus.noise));

@@ -72,7 +72,9 @@ export function pack(jobs: FinalJob[]): FinalJob {
 
 export class Runner {
   /** A speculative result keeps its wait and decode times: RTF counts the work that produced each final. */
-  private readonly scheduler = new Scheduler<{ result: Transcription; inferMs: number; queueMs: number }>(MAX_QUEUED_FINALS);
+  private readonly scheduler = new Scheduler<{ result: Transcription; inferMs: number; queueMs: number; handoffMs: number }>(
+    MAX_QUEUED_FINALS,
+  );
   private current: { job: Job; stop: StopSignal } | null = null;
   /** The engine whose refusal of the short-context encoder was logged. */
   private refusalLogged: Engine | null = null;
@@ -124,7 +126,10 @@ export class Runner {
 
   /** One request from the VAD worker. */
   accept(msg: SegmentMessage): void {
-    const job: Job = { ...msg, arrived: this.deps.now() };
+    const job: Job =
+      msg.type === 'snapshot'
+        ? { ...msg, arrived: this.deps.now(), handoffMs: Math.max(0, this.deps.epochNow() - msg.sentEpochMs) }
+        : { ...msg, arrived: this.deps.now() };
     this.wake?.();
     if (!this.scheduler.add(job)) {
       this.deps.events({
@@ -360,7 +365,7 @@ export class Runner {
     parts: FinalJob[],
     result: Transcription,
     inferMs: number,
-    speculative: { queueMs: number } | null,
+    speculative: { queueMs: number; handoffMs: number } | null,
     replaces?: number,
   ): void {
     const { now, epochNow, log } = this.deps;
@@ -368,6 +373,7 @@ export class Runner {
     const metrics: SegmentMetrics = {
       audioMs,
       queueMs: speculative ? speculative.queueMs : now() - job.arrived - inferMs,
+      ...(speculative ? { handoffMs: speculative.handoffMs } : {}),
       inferMs,
       tokens: result.tokens,
       eosToFinalMs: epochNow() - job.eosEpochMs,
@@ -422,7 +428,7 @@ export class Runner {
     const { now, acknowledge } = this.deps;
     const reused = first.replaces === undefined ? this.scheduler.takeSpeculative(first) : null;
     if (reused) {
-      this.publishFinal(first, [first], reused.result, reused.inferMs, { queueMs: reused.queueMs });
+      this.publishFinal(first, [first], reused.result, reused.inferMs, { queueMs: reused.queueMs, handoffMs: reused.handoffMs });
       return acknowledge(deliveryKey(first));
     }
     let total = lengthMs(first.audio);
@@ -479,7 +485,8 @@ export class Runner {
     }
     if (stop.interrupted) return; // cut short for a later request: the text is incomplete
     this.agreement.observe(job.source, job.id, result.text, lengthMs(job.audio));
-    if (job.reason === 'pause') this.scheduler.rememberSpeculative(job, { result, inferMs, queueMs: started - job.arrived });
+    if (job.reason === 'pause')
+      this.scheduler.rememberSpeculative(job, { result, inferMs, queueMs: started - job.arrived, handoffMs: job.handoffMs });
     if (isNonSpeech(result.text)) return;
     if (job.id !== this.lastPartialId) {
       this.lastPartialId = job.id;

@@ -8,7 +8,8 @@ import type { SourceId } from '../protocol';
 import type { SegmentAudio, SegmentMessage } from '../segment-protocol';
 
 export type FinalJob = Extract<SegmentMessage, { type: 'segment' }> & { arrived: number };
-export type SnapshotJob = Extract<SegmentMessage, { type: 'snapshot' }> & { arrived: number };
+/** `handoffMs`: from the VAD sending it to the transcriber reading it. */
+export type SnapshotJob = Extract<SegmentMessage, { type: 'snapshot' }> & { arrived: number; handoffMs: number };
 export type EndJob = { type: 'end'; source: SourceId; arrived: number };
 export type Job = FinalJob | SnapshotJob | EndJob;
 

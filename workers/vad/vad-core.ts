@@ -156,6 +156,7 @@ export class VadCore {
       type: 'snapshot',
       reason,
       speechStartEpochMs: stream.speechStartEpochMs,
+      sentEpochMs: this.deps.epochNow(),
       source: stream.source,
       id: stream.openId,
       startMs,
