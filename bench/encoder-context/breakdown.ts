@@ -4,7 +4,6 @@
 // Usage: sh bench/encoder-context/run.sh breakdown [whisper-tiny|whisper-base] [threads] [rounds] [session config JSON]
 // Clips: the first 12 dev utterances of at most 6 s (the pause snapshots of dictation are that short).
 import { join } from 'node:path';
-import type { FeatureExtractor } from '../../workers/transcribe/features';
 import { maxNewTokensFor } from '../../workers/transcribe/decode-policy';
 import { encoderPositionsFor } from '../../workers/transcribe/encoder-context';
 import { CORPUS_DIR, mean, median, modelsWithFlexibleEncoder, readWav16k, utterances } from './corpus';
@@ -19,7 +18,8 @@ setupOrt(threads);
 const w = await loadWhisper(modelsWithFlexibleEncoder(model), model, extra);
 // Imported once transformers.js is bound to onnxruntime-web (features.ts imports transformers.js).
 const { whisperFeatures } = await import('../../workers/transcribe/features');
-const extractor: FeatureExtractor = { _call: (audio, options) => w.features(audio, options) as ReturnType<FeatureExtractor['_call']> };
+const { LogMel } = await import('../../workers/transcribe/log-mel');
+const mel = new LogMel(w.extractor);
 
 type Session = { run: (...args: unknown[]) => Promise<unknown> };
 const sessions = (w.model as unknown as { sessions: Record<string, Session> }).sessions;
@@ -43,7 +43,7 @@ for (let round = 0; round < rounds; round++)
   for (const clip of clips) {
     const audio = readWav16k(join(CORPUS_DIR, clip.file));
     const began = performance.now();
-    const features = await whisperFeatures(extractor, audio, encoderPositionsFor(audio.length));
+    const features = whisperFeatures(mel, audio, encoderPositionsFor(audio.length));
     const featured = performance.now();
     runs = [];
     const output = await w.model.generate({

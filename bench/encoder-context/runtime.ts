@@ -26,6 +26,8 @@ export async function loadTransformers(modelsDir: string) {
 export interface WhisperBench {
   model: { generate: (a: unknown) => Promise<{ tolist(): bigint[][]; dispose(): void }> };
   features: (a: Float32Array, o?: { max_length?: number }) => Promise<{ input_features: { dispose(): void } }>;
+  /** The processor's feature extractor itself: its window and mel filters (workers/transcribe/log-mel.ts). */
+  extractor: { window: Float64Array; config: { mel_filters: number[][] } };
   tokenizer: { encode(s: string, o: object): number[]; decode(ids: number[], o: object): string };
   /** A special token's id. */
   id: (token: string) => number;
@@ -46,7 +48,7 @@ export async function loadWhisper(modelsDir: string, model: string, extra?: Reco
     session_options: { executionProviders: ['wasm'], ...(extra ? { extra } : {}) },
   })) as unknown as WhisperBench['model'];
   const processor = (await t.AutoProcessor.from_pretrained(`Xenova/${model}`)) as unknown as {
-    feature_extractor: WhisperBench['features'];
+    feature_extractor: WhisperBench['features'] & WhisperBench['extractor'];
   };
   const tokenizer = (await t.AutoTokenizer.from_pretrained(`Xenova/${model}`)) as unknown as WhisperBench['tokenizer'] & {
     convert_tokens_to_ids(t: string): number;
@@ -56,6 +58,7 @@ export async function loadWhisper(modelsDir: string, model: string, extra?: Reco
   return {
     model: m,
     features: (a, o) => processor.feature_extractor(a, o),
+    extractor: processor.feature_extractor,
     tokenizer,
     id,
     start: ['<|startoftranscript|>', '<|en|>', '<|transcribe|>', '<|notimestamps|>'].map(id),

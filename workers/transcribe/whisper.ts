@@ -1,6 +1,6 @@
 // Whisper through transformers.js: load (verified, cached files from our origin), transcribe, unload.
 // One decode path for every request (partial, final, packed backlog); the model can be unloaded when idle and
-// reloaded from the cache while the processor and tokenizer stay.
+// reloaded from the cache while the mel filters and tokenizer stay.
 import {
   AutoProcessor,
   AutoTokenizer,
@@ -21,7 +21,8 @@ import type { DecodeOptions, Engine, EncoderKind, StopSignal, Transcription } fr
 import { encoderPositionsFor, WHISPER_POSITIONS } from './encoder-context';
 import { EndOnInterrupt, StopLastList } from './end-on-interrupt';
 import { yieldBeforeRuns } from './yield-between-runs';
-import { whisperFeatures, type FeatureExtractor } from './features';
+import { whisperFeatures } from './features';
+import { LogMel, type MelSource } from './log-mel';
 
 /**
  * Encoder context of the first run on wasm. A short run compiles the same code as a long one and leaves the CPU
@@ -84,8 +85,9 @@ export class WhisperEngine implements Engine {
   /** Why the short-context encoder is not running (the runner logs it; Diagnostics shows `stock`), or null. */
   encoderRefused: string | null = null;
 
-  private processor!: Processor;
   private tokenizer!: PreTrainedTokenizer;
+  /** The features, from the processor's own window and mel filters. */
+  private mel!: LogMel;
 
   private constructor(readonly options: WhisperOptions) {
     this.id = manifest.models[options.model].id;
@@ -103,7 +105,7 @@ export class WhisperEngine implements Engine {
       AutoTokenizer.from_pretrained(id),
       engine.load(onProgress),
     ]);
-    engine.processor = processor;
+    engine.mel = new LogMel((processor as Processor).feature_extractor as unknown as MelSource);
     engine.tokenizer = tokenizer;
     return engine;
   }
@@ -186,7 +188,7 @@ export class WhisperEngine implements Engine {
     if (!this.model) await this.load();
     const positions = this.encoder === 'stock' ? WHISPER_POSITIONS : wanted;
     // Features for exactly the frames the encoder will see, computed only where there is audio.
-    const input_features = await whisperFeatures(this.processor.feature_extractor as unknown as FeatureExtractor, audio, positions);
+    const input_features = whisperFeatures(this.mel, audio, positions);
     const forced = this.encode(options.prefix ?? '');
     const decoderInput = [...this.decoderInput(options), ...forced];
     this.stop = options.stop ?? null;
@@ -238,7 +240,7 @@ export class WhisperEngine implements Engine {
     return t ? this.tokenizer.encode(` ${t}`, { add_special_tokens: false }) : [];
   }
 
-  /** Frees the weights; the processor and tokenizer stay for a fast reload. */
+  /** Frees the weights; the mel filters and tokenizer stay for a fast reload. */
   async unload(): Promise<void> {
     const model = this.model;
     this.model = null;
