@@ -72,6 +72,11 @@ describe('LogMel', () => {
     expect(min).toBeCloseTo(max - 2, 6); // the floor is 8 below the loudest log10 value, 2 after (x + 4) / 4
   });
 
+  it('refuses a waveform too short to reflect at its ends', () => {
+    expect(() => mel.compute(new Float32Array(200))).toThrow(RangeError);
+    expect(mel.compute(new Float32Array(201)).length).toBe(201); // one frame
+  });
+
   it('refuses a window or filters of the wrong size', () => {
     expect(() => new LogMel({ window: hann.slice(1), config: { mel_filters: identity } })).toThrow(RangeError);
     expect(() => new LogMel({ window: hann, config: { mel_filters: [[1, 2, 3]] } })).toThrow(RangeError);

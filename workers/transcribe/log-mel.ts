@@ -2,7 +2,8 @@
 // floor, then (x + 4) / 4), computed as transformers.js's WhisperFeatureExtractor does, from its own window and
 // mel filters, but with a mixed-radix FFT of 400 points and the filters' nonzero bins only. transformers.js runs a
 // Bluestein transform (three 1024-point FFTs) per frame and the filter bank as a dense matrix product; this is
-// the same arithmetic in float64 up to rounding (test/log-mel.test.ts) at a fraction of the time.
+// the same arithmetic up to rounding (test/features.test.ts checks it against the extractor) at a fraction of the
+// time.
 
 export const N_FFT = 400;
 export const HOP = 160;
@@ -273,6 +274,8 @@ export class LogMel {
    * frames = ⌊length / 160⌋, as WhisperFeatureExtractor `_extract_fbank_features` gives it.
    */
   compute(waveform: Float32Array): Float32Array {
+    // Reflecting needs more than half a frame of signal, as numpy's (and transformers.js's) padding does.
+    if (waveform.length <= N_FFT / 2) throw new RangeError(`a waveform of ${waveform.length} samples is too short to frame`);
     const frames = Math.floor(waveform.length / HOP);
     const bands = this.bands.length;
     const out = new Float32Array(bands * frames);
