@@ -75,7 +75,18 @@ export function final(source: string, id: number, ms = 1000, extra: Partial<Fina
 
 export function snapshot(source: string, id: number, reason: SnapshotMessage['reason'], ms = 1000): SnapshotMessage {
   const audio = new Float32Array((ms * 16000) / 1000).fill(id / 1000);
-  return { type: 'snapshot', reason, source, id, startMs: id * 2000, endMs: id * 2000 + ms, audio, evidence: 0.9, speechStartEpochMs: 0, sentEpochMs: 0 };
+  return {
+    type: 'snapshot',
+    reason,
+    source,
+    id,
+    startMs: id * 2000,
+    endMs: id * 2000 + ms,
+    audio,
+    evidence: 0.9,
+    speechStartEpochMs: 0,
+    sentEpochMs: 0,
+  };
 }
 
 export function deferred() {
