@@ -1,7 +1,7 @@
 // Whisper's log-mel spectrogram (n_fft 400, hop 160, 80 slaney mel bands, log10, the loudest frame − 8 as the
 // floor, then (x + 4) / 4), computed as transformers.js's WhisperFeatureExtractor does, from its own window and
 // mel filters, but with a mixed-radix FFT of 400 points and the filters' nonzero bins only. transformers.js runs a
-// Bluestein transform (three 1024-point FFTs) per frame and the filter bank as a dense matrix product; this is
+// Bluestein transform (two 1024-point complex FFTs) per frame and the filter bank as a dense matrix product; this is
 // the same arithmetic up to rounding (test/features.test.ts checks it against the extractor) at a fraction of the
 // time.
 
