@@ -21,19 +21,28 @@ const C2 = Math.cos((4 * Math.PI) / 5);
 const S1 = Math.sin((2 * Math.PI) / 5);
 const S2 = Math.sin((4 * Math.PI) / 5);
 
+/** One stage of the transform: radix `p`, `m` groups of stride `s`, its twiddles at [q·p + c]. */
+interface Stage {
+  p: number;
+  m: number;
+  s: number;
+  twRe: Float64Array;
+  twIm: Float64Array;
+  /** ω_p^(r·c), row-major p × p: only for a radix without its own butterfly (3). */
+  rootsRe: Float64Array | null;
+  rootsIm: Float64Array | null;
+}
+
 /**
  * Complex FFT of a fixed size whose factors are 2, 3, 4 and 5: Stockham's autosort form (no reordering pass),
  * each stage a radix-p butterfly between two buffers, every twiddle read from tables made once.
  */
 export class Fft {
-  private readonly stages: Array<{ p: number; m: number; s: number; twRe: Float64Array; twIm: Float64Array }> = [];
-  /** ω_p^(r·r') for each radix in use, row-major p × p. */
-  private readonly rootsRe = new Map<number, Float64Array>();
-  private readonly rootsIm = new Map<number, Float64Array>();
-  private readonly aRe = new Float64Array(5);
-  private readonly aIm = new Float64Array(5);
+  private readonly stages: Stage[] = [];
   private readonly bufRe: [Float64Array, Float64Array];
   private readonly bufIm: [Float64Array, Float64Array];
+  private readonly aRe = new Float64Array(5);
+  private readonly aIm = new Float64Array(5);
 
   constructor(readonly size: number) {
     let n = size;
@@ -41,26 +50,25 @@ export class Fft {
     for (const p of [4, 2, 3, 5])
       while (n % p === 0) {
         const m = n / p;
-        // w_n^(r'·q) for q < m, r' < p, at [q·p + r'].
         const twRe = new Float64Array(m * p);
         const twIm = new Float64Array(m * p);
         for (let q = 0; q < m; q++)
-          for (let r = 0; r < p; r++) {
-            twRe[q * p + r] = Math.cos((-2 * Math.PI * r * q) / n);
-            twIm[q * p + r] = Math.sin((-2 * Math.PI * r * q) / n);
+          for (let c = 0; c < p; c++) {
+            twRe[q * p + c] = Math.cos((-2 * Math.PI * c * q) / n);
+            twIm[q * p + c] = Math.sin((-2 * Math.PI * c * q) / n);
           }
-        this.stages.push({ p, m, s, twRe, twIm });
-        if (!this.rootsRe.has(p)) {
-          const re = new Float64Array(p * p);
-          const im = new Float64Array(p * p);
+        let rootsRe: Float64Array | null = null;
+        let rootsIm: Float64Array | null = null;
+        if (p === 3) {
+          rootsRe = new Float64Array(p * p);
+          rootsIm = new Float64Array(p * p);
           for (let r = 0; r < p; r++)
             for (let c = 0; c < p; c++) {
-              re[r * p + c] = Math.cos((-2 * Math.PI * ((r * c) % p)) / p);
-              im[r * p + c] = Math.sin((-2 * Math.PI * ((r * c) % p)) / p);
+              rootsRe[r * p + c] = Math.cos((-2 * Math.PI * ((r * c) % p)) / p);
+              rootsIm[r * p + c] = Math.sin((-2 * Math.PI * ((r * c) % p)) / p);
             }
-          this.rootsRe.set(p, re);
-          this.rootsIm.set(p, im);
         }
+        this.stages.push({ p, m, s, twRe, twIm, rootsRe, rootsIm });
         n = m;
         s *= p;
       }
@@ -69,93 +77,18 @@ export class Fft {
     this.bufIm = [new Float64Array(size), new Float64Array(size)];
   }
 
-  /** out = DFT(in); `inIm` null for real input. */
-  transform(inRe: Float64Array, inIm: Float64Array | null, outRe: Float64Array, outIm: Float64Array): void {
-    let xRe = this.bufRe[0];
-    let xIm = this.bufIm[0];
-    let yRe = this.bufRe[1];
-    let yIm = this.bufIm[1];
+  /** out = DFT(in). */
+  transform(inRe: Float64Array, inIm: Float64Array, outRe: Float64Array, outIm: Float64Array): void {
+    let [xRe, yRe] = this.bufRe;
+    let [xIm, yIm] = this.bufIm;
     xRe.set(inRe);
-    if (inIm) xIm.set(inIm);
-    else xIm.fill(0);
-    const aRe = this.aRe;
-    const aIm = this.aIm;
-    for (const { p, m, s, twRe, twIm } of this.stages) {
-      const wRe = this.rootsRe.get(p)!;
-      const wIm = this.rootsIm.get(p)!;
-      for (let q = 0; q < m; q++)
-        for (let k = 0; k < s; k++) {
-          const from = k + s * q;
-          const to = k + s * q * p;
-          if (p === 4) {
-            // ω_4 = −i: the small transform needs no multiplication.
-            const i1 = from + s * m;
-            const i2 = i1 + s * m;
-            const i3 = i2 + s * m;
-            const s02r = xRe[from] + xRe[i2];
-            const s02i = xIm[from] + xIm[i2];
-            const d02r = xRe[from] - xRe[i2];
-            const d02i = xIm[from] - xIm[i2];
-            const s13r = xRe[i1] + xRe[i3];
-            const s13i = xIm[i1] + xIm[i3];
-            const d13r = xRe[i1] - xRe[i3];
-            const d13i = xIm[i1] - xIm[i3];
-            this.put(yRe, yIm, to, s, twRe, twIm, q * 4, 0, s02r + s13r, s02i + s13i);
-            this.put(yRe, yIm, to, s, twRe, twIm, q * 4, 1, d02r + d13i, d02i - d13r);
-            this.put(yRe, yIm, to, s, twRe, twIm, q * 4, 2, s02r - s13r, s02i - s13i);
-            this.put(yRe, yIm, to, s, twRe, twIm, q * 4, 3, d02r - d13i, d02i + d13r);
-            continue;
-          }
-          if (p === 2) {
-            const i1 = from + s * m;
-            this.put(yRe, yIm, to, s, twRe, twIm, q * 2, 0, xRe[from] + xRe[i1], xIm[from] + xIm[i1]);
-            this.put(yRe, yIm, to, s, twRe, twIm, q * 2, 1, xRe[from] - xRe[i1], xIm[from] - xIm[i1]);
-            continue;
-          }
-          if (p === 5) {
-            const sm = s * m;
-            const a0r = xRe[from];
-            const a0i = xIm[from];
-            const t1r = xRe[from + sm] + xRe[from + 4 * sm];
-            const t1i = xIm[from + sm] + xIm[from + 4 * sm];
-            const t2r = xRe[from + 2 * sm] + xRe[from + 3 * sm];
-            const t2i = xIm[from + 2 * sm] + xIm[from + 3 * sm];
-            const t3r = xRe[from + sm] - xRe[from + 4 * sm];
-            const t3i = xIm[from + sm] - xIm[from + 4 * sm];
-            const t4r = xRe[from + 2 * sm] - xRe[from + 3 * sm];
-            const t4i = xIm[from + 2 * sm] - xIm[from + 3 * sm];
-            const m1r = a0r + C1 * t1r + C2 * t2r;
-            const m1i = a0i + C1 * t1i + C2 * t2i;
-            const m2r = a0r + C2 * t1r + C1 * t2r;
-            const m2i = a0i + C2 * t1i + C1 * t2i;
-            const n1r = S1 * t3r + S2 * t4r;
-            const n1i = S1 * t3i + S2 * t4i;
-            const n2r = S2 * t3r - S1 * t4r;
-            const n2i = S2 * t3i - S1 * t4i;
-            // b1 = m1 − i·n1, b4 = m1 + i·n1; b2 = m2 − i·n2, b3 = m2 + i·n2.
-            this.put(yRe, yIm, to, s, twRe, twIm, q * 5, 0, a0r + t1r + t2r, a0i + t1i + t2i);
-            this.put(yRe, yIm, to, s, twRe, twIm, q * 5, 1, m1r + n1i, m1i - n1r);
-            this.put(yRe, yIm, to, s, twRe, twIm, q * 5, 2, m2r + n2i, m2i - n2r);
-            this.put(yRe, yIm, to, s, twRe, twIm, q * 5, 3, m2r - n2i, m2i + n2r);
-            this.put(yRe, yIm, to, s, twRe, twIm, q * 5, 4, m1r - n1i, m1i + n1r);
-            continue;
-          }
-          for (let r = 0; r < p; r++) {
-            aRe[r] = xRe[from + s * r * m];
-            aIm[r] = xIm[from + s * r * m];
-          }
-          for (let c = 0; c < p; c++) {
-            let re = aRe[0];
-            let im = aIm[0];
-            for (let r = 1; r < p; r++) {
-              const cr = wRe[r * p + c];
-              const ci = wIm[r * p + c];
-              re += aRe[r] * cr - aIm[r] * ci;
-              im += aRe[r] * ci + aIm[r] * cr;
-            }
-            this.put(yRe, yIm, to, s, twRe, twIm, q * p, c, re, im);
-          }
-        }
+    xIm.set(inIm);
+    for (const stage of this.stages) {
+      // The butterfly is chosen once a stage: a stage of a 400-point frame runs 40–100 of them.
+      if (stage.p === 4) this.radix4(stage, xRe, xIm, yRe, yIm);
+      else if (stage.p === 2) this.radix2(stage, xRe, xIm, yRe, yIm);
+      else if (stage.p === 5) this.radix5(stage, xRe, xIm, yRe, yIm);
+      else this.radixAny(stage, xRe, xIm, yRe, yIm);
       [xRe, yRe] = [yRe, xRe];
       [xIm, yIm] = [yIm, xIm];
     }
@@ -163,24 +96,114 @@ export class Fft {
     outIm.set(xIm);
   }
 
-  /** y[to + s·c] = (re + i·im) · twiddle c of this group. */
-  private put(
-    yRe: Float64Array,
-    yIm: Float64Array,
-    to: number,
-    s: number,
-    twRe: Float64Array,
-    twIm: Float64Array,
-    at: number,
-    c: number,
-    re: number,
-    im: number,
-  ): void {
-    const tr = twRe[at + c];
-    const ti = twIm[at + c];
-    yRe[to + s * c] = re * tr - im * ti;
-    yIm[to + s * c] = re * ti + im * tr;
+  private radix2({ m, s, twRe, twIm }: Stage, xRe: Float64Array, xIm: Float64Array, yRe: Float64Array, yIm: Float64Array): void {
+    for (let q = 0; q < m; q++)
+      for (let k = 0; k < s; k++) {
+        const from = k + s * q;
+        const to = k + s * q * 2;
+        const i1 = from + s * m;
+        put(yRe, yIm, to, s, twRe, twIm, q * 2, 0, xRe[from] + xRe[i1], xIm[from] + xIm[i1]);
+        put(yRe, yIm, to, s, twRe, twIm, q * 2, 1, xRe[from] - xRe[i1], xIm[from] - xIm[i1]);
+      }
   }
+
+  // ω_4 = −i: the small transform needs no multiplication.
+  private radix4({ m, s, twRe, twIm }: Stage, xRe: Float64Array, xIm: Float64Array, yRe: Float64Array, yIm: Float64Array): void {
+    const sm = s * m;
+    for (let q = 0; q < m; q++)
+      for (let k = 0; k < s; k++) {
+        const i0 = k + s * q;
+        const to = k + s * q * 4;
+        const s02r = xRe[i0] + xRe[i0 + 2 * sm];
+        const s02i = xIm[i0] + xIm[i0 + 2 * sm];
+        const d02r = xRe[i0] - xRe[i0 + 2 * sm];
+        const d02i = xIm[i0] - xIm[i0 + 2 * sm];
+        const s13r = xRe[i0 + sm] + xRe[i0 + 3 * sm];
+        const s13i = xIm[i0 + sm] + xIm[i0 + 3 * sm];
+        const d13r = xRe[i0 + sm] - xRe[i0 + 3 * sm];
+        const d13i = xIm[i0 + sm] - xIm[i0 + 3 * sm];
+        put(yRe, yIm, to, s, twRe, twIm, q * 4, 0, s02r + s13r, s02i + s13i);
+        put(yRe, yIm, to, s, twRe, twIm, q * 4, 1, d02r + d13i, d02i - d13r);
+        put(yRe, yIm, to, s, twRe, twIm, q * 4, 2, s02r - s13r, s02i - s13i);
+        put(yRe, yIm, to, s, twRe, twIm, q * 4, 3, d02r - d13i, d02i + d13r);
+      }
+  }
+
+  private radix5({ m, s, twRe, twIm }: Stage, xRe: Float64Array, xIm: Float64Array, yRe: Float64Array, yIm: Float64Array): void {
+    const sm = s * m;
+    for (let q = 0; q < m; q++)
+      for (let k = 0; k < s; k++) {
+        const i0 = k + s * q;
+        const to = k + s * q * 5;
+        const a0r = xRe[i0];
+        const a0i = xIm[i0];
+        const t1r = xRe[i0 + sm] + xRe[i0 + 4 * sm];
+        const t1i = xIm[i0 + sm] + xIm[i0 + 4 * sm];
+        const t2r = xRe[i0 + 2 * sm] + xRe[i0 + 3 * sm];
+        const t2i = xIm[i0 + 2 * sm] + xIm[i0 + 3 * sm];
+        const t3r = xRe[i0 + sm] - xRe[i0 + 4 * sm];
+        const t3i = xIm[i0 + sm] - xIm[i0 + 4 * sm];
+        const t4r = xRe[i0 + 2 * sm] - xRe[i0 + 3 * sm];
+        const t4i = xIm[i0 + 2 * sm] - xIm[i0 + 3 * sm];
+        const m1r = a0r + C1 * t1r + C2 * t2r;
+        const m1i = a0i + C1 * t1i + C2 * t2i;
+        const m2r = a0r + C2 * t1r + C1 * t2r;
+        const m2i = a0i + C2 * t1i + C1 * t2i;
+        const n1r = S1 * t3r + S2 * t4r;
+        const n1i = S1 * t3i + S2 * t4i;
+        const n2r = S2 * t3r - S1 * t4r;
+        const n2i = S2 * t3i - S1 * t4i;
+        // b1 = m1 − i·n1, b4 = m1 + i·n1; b2 = m2 − i·n2, b3 = m2 + i·n2.
+        put(yRe, yIm, to, s, twRe, twIm, q * 5, 0, a0r + t1r + t2r, a0i + t1i + t2i);
+        put(yRe, yIm, to, s, twRe, twIm, q * 5, 1, m1r + n1i, m1i - n1r);
+        put(yRe, yIm, to, s, twRe, twIm, q * 5, 2, m2r + n2i, m2i - n2r);
+        put(yRe, yIm, to, s, twRe, twIm, q * 5, 3, m2r - n2i, m2i + n2r);
+        put(yRe, yIm, to, s, twRe, twIm, q * 5, 4, m1r - n1i, m1i + n1r);
+      }
+  }
+
+  /** Any radix from its p × p roots. */
+  private radixAny(stage: Stage, xRe: Float64Array, xIm: Float64Array, yRe: Float64Array, yIm: Float64Array): void {
+    const { p, m, s, twRe, twIm } = stage;
+    const wRe = stage.rootsRe!;
+    const wIm = stage.rootsIm!;
+    const { aRe, aIm } = this;
+    for (let q = 0; q < m; q++)
+      for (let k = 0; k < s; k++) {
+        for (let r = 0; r < p; r++) {
+          aRe[r] = xRe[k + s * (q + r * m)];
+          aIm[r] = xIm[k + s * (q + r * m)];
+        }
+        for (let c = 0; c < p; c++) {
+          let re = aRe[0];
+          let im = aIm[0];
+          for (let r = 1; r < p; r++) {
+            re += aRe[r] * wRe[r * p + c] - aIm[r] * wIm[r * p + c];
+            im += aRe[r] * wIm[r * p + c] + aIm[r] * wRe[r * p + c];
+          }
+          put(yRe, yIm, k + s * q * p, s, twRe, twIm, q * p, c, re, im);
+        }
+      }
+  }
+}
+
+/** y[to + s·c] = (re + i·im) · the group's twiddle c. */
+function put(
+  yRe: Float64Array,
+  yIm: Float64Array,
+  to: number,
+  s: number,
+  twRe: Float64Array,
+  twIm: Float64Array,
+  at: number,
+  c: number,
+  re: number,
+  im: number,
+): void {
+  const tr = twRe[at + c];
+  const ti = twIm[at + c];
+  yRe[to + s * c] = re * tr - im * ti;
+  yIm[to + s * c] = re * ti + im * tr;
 }
 
 /**
@@ -246,8 +269,8 @@ export class LogMel {
   private readonly bands: Band[];
   private readonly fft = new RealFft(N_FFT);
   private readonly frameRe = new Float64Array(N_FFT);
-  private readonly outRe = new Float64Array(N_FFT);
-  private readonly outIm = new Float64Array(N_FFT);
+  private readonly outRe = new Float64Array(BINS);
+  private readonly outIm = new Float64Array(BINS);
   private readonly power = new Float32Array(BINS);
 
   constructor(source: MelSource) {
