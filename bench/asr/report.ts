@@ -202,6 +202,16 @@ export interface ModelSummary {
 type Spread = { p50: number | null; p95: number | null };
 const spread = (values: number[]): Spread => ({ p50: percentile(values, 50), p95: percentile(values, 95) });
 
+function pauseDecodesOf(runs: LiveRun[]): EarshotSummary['pauseDecodes'] {
+  const d = runs.flatMap((x) => x.decodes ?? []).filter((x) => x.speculative);
+  return {
+    n: d.length,
+    infer: spread(d.map((x) => x.inferMs)),
+    handoff: spread(d.map((x) => x.handoffMs ?? 0)),
+    queue: spread(d.map((x) => x.queueMs)),
+  };
+}
+
 export function summariseEarshot(r: EarshotResult): EarshotSummary {
   const live = r.live.filter((x): x is LiveRun => !isFailure(x));
   const eos = live.flatMap((x) => x.eosToFinalMs);
@@ -282,16 +292,7 @@ export function summariseEarshot(r: EarshotResult): EarshotSummary {
       speculative: live.reduce((s, x) => s + x.speculative, 0),
     },
     firstPartial: { p50: percentile(firstPartial, 50), n: firstPartial.length },
-    pauseDecodes: (() => {
-      const runs = [...live, ...(long ? [long] : []), ...(pauses ? [pauses] : [])];
-      const d = runs.flatMap((x) => x.decodes ?? []).filter((x) => x.speculative);
-      return {
-        n: d.length,
-        infer: spread(d.map((x) => x.inferMs)),
-        handoff: spread(d.map((x) => x.handoffMs ?? 0)),
-        queue: spread(d.map((x) => x.queueMs)),
-      };
-    })(),
+    pauseDecodes: pauseDecodesOf([...live, ...(long ? [long] : []), ...(pauses ? [pauses] : [])]),
     longWer: long ? werOf([long]) : null,
     longRtf: long ? long.rtf : null,
     longEosToFinal: long

@@ -70,11 +70,12 @@ export function pack(jobs: FinalJob[]): FinalJob {
   };
 }
 
+/** A pause snapshot's waits before its decode: to be read by the worker, then for the model. */
+type Waits = { handoffMs: number; queueMs: number };
+
 export class Runner {
   /** A speculative result keeps its wait and decode times: RTF counts the work that produced each final. */
-  private readonly scheduler = new Scheduler<{ result: Transcription; inferMs: number; queueMs: number; handoffMs: number }>(
-    MAX_QUEUED_FINALS,
-  );
+  private readonly scheduler = new Scheduler<{ result: Transcription; inferMs: number } & Waits>(MAX_QUEUED_FINALS);
   private current: { job: Job; stop: StopSignal } | null = null;
   /** The engine whose refusal of the short-context encoder was logged. */
   private refusalLogged: Engine | null = null;
@@ -365,7 +366,8 @@ export class Runner {
     parts: FinalJob[],
     result: Transcription,
     inferMs: number,
-    speculative: { queueMs: number; handoffMs: number } | null,
+    /** A pause snapshot's decode reused: its waits stand for the final's. */
+    speculative: Waits | null,
     replaces?: number,
   ): void {
     const { now, epochNow, log } = this.deps;
@@ -428,7 +430,7 @@ export class Runner {
     const { now, acknowledge } = this.deps;
     const reused = first.replaces === undefined ? this.scheduler.takeSpeculative(first) : null;
     if (reused) {
-      this.publishFinal(first, [first], reused.result, reused.inferMs, { queueMs: reused.queueMs, handoffMs: reused.handoffMs });
+      this.publishFinal(first, [first], reused.result, reused.inferMs, reused);
       return acknowledge(deliveryKey(first));
     }
     let total = lengthMs(first.audio);
